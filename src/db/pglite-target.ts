@@ -1,0 +1,100 @@
+// The embedded database: PGlite (PostgreSQL compiled to WASM) in a data directory on disk.
+//
+// COPY goes through PGlite's virtual `/dev/blob` file: `COPY t (cols) FROM '/dev/blob' WITH (FORMAT csv)` with
+// the CSV text passed as a Blob. (COPY FROM STDIN is known to hang or crash PGlite, so it is never used.) The
+// source is read in batches of about `copyBatchBytes`, one COPY statement per batch, so memory stays bounded.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { UserError } from '../lib/errors.js';
+import { quoteIdent } from './ddl.js';
+import { acquireDataDirLock, type DataDirLock } from './pglite-lock.js';
+import { assertWholeRows } from './csv.js';
+import type { QueryResult, Row, Target } from './target.js';
+import { RESULT_PARSERS } from './values.js';
+
+/** Rows are loaded in COPY statements of about this many characters of CSV (~4 MB of mostly-ASCII text). */
+export const DEFAULT_COPY_BATCH_CHARS = 4 * 1024 * 1024;
+
+export class PgliteTarget implements Target {
+  readonly kind = 'pglite' as const;
+
+  private constructor(
+    private readonly db: PGlite,
+    private readonly lock: DataDirLock,
+    readonly description: string,
+    private readonly copyBatchChars: number,
+  ) {}
+
+  /** Opens (creating on first use) the database in `dataDir`; refuses if another process has it open. */
+  static async open(dataDir: string, options: { copyBatchChars?: number } = {}): Promise<PgliteTarget> {
+    const dir = path.resolve(dataDir);
+    const lock = acquireDataDirLock(dir);
+    try {
+      mkdirSync(dir, { recursive: true });
+      const db = await PGlite.create(dir, { parsers: RESULT_PARSERS });
+      return new PgliteTarget(db, lock, dir, options.copyBatchChars ?? DEFAULT_COPY_BATCH_CHARS);
+    } catch (err) {
+      lock.release();
+      throw new UserError(
+        `Could not open the embedded database at ${dir}: ${(err as Error).message}. If it was written by a ` +
+          'different hcpgen or PGlite version, or a run was killed mid-write, delete that directory (it holds only ' +
+          'generated data) and run again, or set HCPGEN_DATA_DIR to another directory.',
+        { cause: err },
+      );
+    }
+  }
+
+  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    const r = await this.db.query<R>(sql, [...params]);
+    return { rows: r.rows, fields: r.fields.map((f) => f.name), rowCount: r.affectedRows ?? r.rows.length };
+  }
+
+  async copyFrom(
+    table: string,
+    columns: readonly string[],
+    source: AsyncIterable<string> | Iterable<string>,
+  ): Promise<number> {
+    const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
+    let parts: string[] = [];
+    let size = 0;
+    let loaded = 0;
+    const flush = async (): Promise<void> => {
+      if (size === 0) return;
+      const blob = new Blob(parts);
+      parts = [];
+      size = 0;
+      const r = await this.db.query(sql, [], { blob });
+      loaded += r.affectedRows ?? 0;
+    };
+    for await (const chunk of source) {
+      assertWholeRows(chunk, table);
+      parts.push(chunk);
+      size += chunk.length;
+      // Awaiting the flush is the backpressure: the source is not pulled while a batch loads.
+      if (size >= this.copyBatchChars) await flush();
+    }
+    await flush();
+    return loaded;
+  }
+
+  async begin(): Promise<void> {
+    await this.db.query('BEGIN');
+  }
+
+  async commit(): Promise<void> {
+    await this.db.query('COMMIT');
+  }
+
+  async rollback(): Promise<void> {
+    await this.db.query('ROLLBACK');
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (!this.db.closed) await this.db.close();
+    } finally {
+      this.lock.release();
+    }
+  }
+}

@@ -1,0 +1,295 @@
+// The atomic load protocol. A regeneration either replaces every generated table at once or changes nothing:
+//
+//   BEGIN
+//   take the writer lock (pg_try_advisory_xact_lock; a second concurrent run is refused, not queued)
+//   refuse if the target schema holds tables with our names that hcpgen did not create (no hcpgen_runs table)
+//   CREATE SCHEMA hcpgen_staging_<n>; SET LOCAL search_path TO it
+//   CREATE TABLE ... (columns only)          -- ddl.ts (a)
+//   caller COPYs rows                        -- options.load
+//   ADD PRIMARY KEY / UNIQUE / FOREIGN KEY, CREATE INDEX   -- ddl.ts (b)
+//   caller validates                         -- options.validate
+//   DROP TABLE the old generated tables in the target schema (never CASCADE: other people's views stop us)
+//   ALTER TABLE ... SET SCHEMA <target>; DROP SCHEMA hcpgen_staging_<n> (empty by then; never CASCADE)
+//   INSERT INTO hcpgen_runs; COMMIT
+//
+// Any error rolls the whole transaction back: PostgreSQL DDL is transactional, so the database is exactly as it
+// was, staging schema included. Readers keep seeing the old tables until COMMIT.
+import { UserError } from '../lib/errors.js';
+import { loadSchemaModel, qualify, quoteIdent, renderCreateTables, renderKeysAndIndexes } from './ddl.js';
+import { DATA_TABLES, RUNS_TABLE } from './entities.js';
+import type { QueryResult, Row, Target } from './target.js';
+
+export const DEFAULT_SCHEMA = 'public';
+
+/** Advisory lock key (two int4 halves): 'hcpg' and 1. Every hcpgen writer takes it; nothing else should. */
+const LOCK_KEY = [0x68637067, 1] as const;
+
+/** What a run records in hcpgen_runs (the caller knows it; status, timestamps and counts are added here). */
+export interface RunInfo {
+  scenarioName: string;
+  scenarioHash: string;
+  seed: number | bigint | string;
+  hcps: number;
+  months: number;
+  /** 'YYYY-MM-DD' */
+  asOf: string;
+  generatorVersion: string;
+  /** The compiled plan, stored as jsonb. */
+  plan: unknown;
+  fixturesHash?: string | null;
+  /** When generation began; default: when withAtomicRegeneration was called. */
+  startedAt?: Date;
+}
+
+/** A run as read back from hcpgen_runs. */
+export interface RunRecord {
+  id: number;
+  scenarioName: string;
+  scenarioHash: string;
+  seed: number | string;
+  hcps: number;
+  months: number;
+  asOf: string;
+  generatorVersion: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  status: string;
+  plan: unknown;
+  counts: Record<string, number> | null;
+  fixturesHash: string | null;
+}
+
+/** What the callbacks get: the staging schema, which unqualified table names resolve to. */
+export interface Stage {
+  readonly schema: string;
+  readonly target: Target;
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  copyFrom(table: string, columns: readonly string[], source: AsyncIterable<string> | Iterable<string>): Promise<number>;
+}
+
+export interface RegenerationOptions {
+  run: RunInfo;
+  /** Replace same-named tables even if hcpgen did not create them (the --force flag). */
+  force?: boolean;
+  /** Schema the tables live in; default public. */
+  schema?: string;
+  /** COPY rows into the key-less staging tables. May return row counts per table (else they are counted). */
+  load(stage: Stage): Promise<Record<string, number> | void>;
+  /** Runs after keys and indexes exist, before the swap; throw to abort and leave the database unchanged. */
+  validate?(stage: Stage): Promise<void>;
+}
+
+export interface RegenerationResult {
+  runId: number;
+  counts: Record<string, number>;
+}
+
+export async function withAtomicRegeneration(target: Target, options: RegenerationOptions): Promise<RegenerationResult> {
+  const startedAt = options.run.startedAt ?? new Date();
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  const model = await loadSchemaModel();
+  return inTransaction(target, async () => {
+    await takeWriterLock(target);
+    await refuseForeignTables(target, schema, options.force ?? false);
+    await ensureRunsTable(target, schema);
+
+    const pid = (await target.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid ?? 0;
+    const staging = `hcpgen_staging_${pid}`;
+    // Plain CREATE SCHEMA: if a schema of that name exists it is not ours, and we stop rather than use it.
+    await target.query(`CREATE SCHEMA ${quoteIdent(staging)}`);
+    await target.query(`SET LOCAL search_path TO ${quoteIdent(staging)}`);
+    for (const sql of renderCreateTables(model, staging, DATA_TABLES)) await target.query(sql);
+
+    const stage: Stage = {
+      schema: staging,
+      target,
+      query: (sql, params) => target.query(sql, params),
+      copyFrom: (table, columns, source) => target.copyFrom(table, columns, source),
+    };
+    const loaded = await options.load(stage);
+    for (const sql of renderKeysAndIndexes(model, staging, DATA_TABLES)) await target.query(sql);
+    await options.validate?.(stage);
+    const counts = loaded ?? (await countRows(target, staging));
+
+    await dropTables(target, schema, DATA_TABLES);
+    for (const table of DATA_TABLES) {
+      await target.query(`ALTER TABLE ${qualify(table, staging)} SET SCHEMA ${quoteIdent(schema)}`);
+    }
+    await target.query(`DROP SCHEMA ${quoteIdent(staging)} RESTRICT`);
+    const runId = await insertRun(target, schema, options.run, startedAt, counts);
+    return { runId, counts };
+  });
+}
+
+/**
+ * Drops hcpgen's tables (the seven data tables and hcpgen_runs) from `schema`, and nothing else: refuses when
+ * same-named tables exist without hcpgen_runs unless `force`. Returns the tables that were dropped.
+ */
+export async function wipeGeneratorTables(
+  target: Target,
+  options: { force?: boolean; schema?: string } = {},
+): Promise<string[]> {
+  const schema = options.schema ?? DEFAULT_SCHEMA;
+  return inTransaction(target, async () => {
+    await takeWriterLock(target);
+    await refuseForeignTables(target, schema, options.force ?? false);
+    const present = await existingTables(target, schema, [...DATA_TABLES, RUNS_TABLE]);
+    await dropTables(target, schema, present);
+    return present;
+  });
+}
+
+/** The last successful run's metadata, or null when hcpgen has not written to this database (schema). */
+export async function readLatestRun(target: Target, schema = DEFAULT_SCHEMA): Promise<RunRecord | null> {
+  if ((await existingTables(target, schema, [RUNS_TABLE])).length === 0) return null;
+  const { rows } = await target.query<Row>(
+    `SELECT * FROM ${qualify(RUNS_TABLE, schema)} WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1`,
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id as number,
+    scenarioName: r.scenario_name as string,
+    scenarioHash: r.scenario_hash as string,
+    seed: r.seed as number | string,
+    hcps: r.hcps as number,
+    months: r.months as number,
+    asOf: r.as_of as string,
+    generatorVersion: r.generator_version as string,
+    startedAt: r.started_at as Date,
+    finishedAt: (r.finished_at as Date | null) ?? null,
+    status: r.status as string,
+    plan: r.plan,
+    counts: (r.counts as Record<string, number> | null) ?? null,
+    fixturesHash: (r.fixtures_hash as string | null) ?? null,
+  };
+}
+
+async function inTransaction<T>(target: Target, body: () => Promise<T>): Promise<T> {
+  await target.begin();
+  let result: T;
+  try {
+    result = await body();
+  } catch (err) {
+    // The original error matters, not a rollback failure on a connection that is already gone.
+    await target.rollback().catch(() => undefined);
+    throw explain(err);
+  }
+  await target.commit();
+  return result;
+}
+
+async function takeWriterLock(target: Target): Promise<void> {
+  const { rows } = await target.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS locked', [
+    ...LOCK_KEY,
+  ]);
+  if (rows[0]?.locked) return;
+  // The holder's application_name is `hcpgen pid <n>` (pg-target.ts); pg_locks stores the key halves as oids.
+  const holder = await target.query<{ app: string | null; backend: number }>(
+    `SELECT a.application_name AS app, l.pid AS backend
+       FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid
+        AND l.objsubid = 2`,
+    [...LOCK_KEY],
+  );
+  const h = holder.rows[0];
+  const pid = /hcpgen pid (\d+)/.exec(h?.app ?? '')?.[1];
+  const who = pid ? `pid ${pid}` : h ? `database backend pid ${h.backend}` : 'pid unknown';
+  throw new UserError(
+    `Another hcpgen run is writing to this database (${who}). Only one run may write at a time: wait for it to ` +
+      'finish, then run again (your run changed nothing).',
+  );
+}
+
+async function existingTables(target: Target, schema: string, names: readonly string[]): Promise<string[]> {
+  const { rows } = await target.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = ANY($2::text[]) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')`,
+    [schema, [...names]],
+  );
+  const found = new Set(rows.map((r) => r.name));
+  return names.filter((n) => found.has(n));
+}
+
+async function refuseForeignTables(target: Target, schema: string, force: boolean): Promise<void> {
+  const present = await existingTables(target, schema, [...DATA_TABLES, RUNS_TABLE]);
+  if (force || present.length === 0 || present.includes(RUNS_TABLE)) return;
+  throw new UserError(
+    `Schema "${schema}" already has ${present.map((t) => `"${t}"`).join(', ')} but no "${RUNS_TABLE}" table, so ` +
+      'hcpgen did not create them and will not replace them. Use an empty database (or another schema), drop ' +
+      'those tables yourself, or pass --force to let hcpgen replace them.',
+  );
+}
+
+async function ensureRunsTable(target: Target, schema: string): Promise<void> {
+  if ((await existingTables(target, schema, [RUNS_TABLE])).length > 0) return;
+  const model = await loadSchemaModel();
+  for (const sql of [
+    ...renderCreateTables(model, schema, [RUNS_TABLE]),
+    ...renderKeysAndIndexes(model, schema, [RUNS_TABLE]),
+  ]) {
+    await target.query(sql);
+  }
+}
+
+async function dropTables(target: Target, schema: string, tables: readonly string[]): Promise<void> {
+  const present = await existingTables(target, schema, tables);
+  if (present.length === 0) return;
+  // One statement, so foreign keys among our own tables do not matter; RESTRICT so that anyone else's view or
+  // foreign key on them stops us instead of being dropped along.
+  await target.query(`DROP TABLE ${present.map((t) => qualify(t, schema)).join(', ')} RESTRICT`);
+}
+
+async function countRows(target: Target, schema: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of DATA_TABLES) {
+    const { rows } = await target.query<{ n: number }>(`SELECT count(*) AS n FROM ${qualify(table, schema)}`);
+    counts[table] = rows[0]?.n ?? 0;
+  }
+  return counts;
+}
+
+async function insertRun(
+  target: Target,
+  schema: string,
+  run: RunInfo,
+  startedAt: Date,
+  counts: Record<string, number>,
+): Promise<number> {
+  const { rows } = await target.query<{ id: number }>(
+    `INSERT INTO ${qualify(RUNS_TABLE, schema)} (scenario_name, scenario_hash, seed, hcps, months, as_of,
+       generator_version, started_at, finished_at, status, plan, counts, fixtures_hash)
+     VALUES ($1, $2, $3::bigint, $4, $5, $6::date, $7, $8::timestamptz, clock_timestamp(), 'succeeded',
+       $9::jsonb, $10::jsonb, $11)
+     RETURNING id`,
+    [
+      run.scenarioName,
+      run.scenarioHash,
+      String(run.seed),
+      run.hcps,
+      run.months,
+      run.asOf,
+      run.generatorVersion,
+      startedAt.toISOString(),
+      JSON.stringify(run.plan ?? null),
+      JSON.stringify(counts),
+      run.fixturesHash ?? null,
+    ],
+  );
+  const id = rows[0]?.id;
+  if (id === undefined) throw new Error('INSERT INTO hcpgen_runs returned no id');
+  return id;
+}
+
+/** Database errors a person can fix get a message saying how; everything else passes through unchanged. */
+function explain(err: unknown): unknown {
+  const e = err as { code?: string; message?: string; detail?: string };
+  if (e.code === '2BP01') {
+    return new UserError(
+      `Cannot replace hcpgen's tables: other objects depend on them (${e.detail ?? e.message}). hcpgen never drops ` +
+        'objects it did not create: drop or change those objects, then run again. Nothing was changed.',
+      { cause: err },
+    );
+  }
+  return err;
+}

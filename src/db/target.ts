@@ -1,0 +1,59 @@
+// Where the rows go: PostgreSQL (a URL) or the embedded PGlite database, behind one small interface. Steps and
+// commands never open connections themselves; they get a Target from openTarget().
+import path from 'node:path';
+import { PgTarget } from './pg-target.js';
+import { PgliteTarget } from './pglite-target.js';
+
+export type Row = Record<string, unknown>;
+
+export interface QueryResult<R extends Row = Row> {
+  rows: R[];
+  /** Column names in result order (also for zero rows). */
+  fields: string[];
+  /** Rows affected (INSERT/UPDATE/DELETE/COPY) or returned; null when the statement reports none. */
+  rowCount: number | null;
+}
+
+export interface Target {
+  readonly kind: 'postgres' | 'pglite';
+  /** Where this target points, safe to print: `postgres://user@host:port/db` (never the password) or a directory. */
+  readonly description: string;
+  /**
+   * Runs one SQL statement with `$1`-style parameters. Results use one representation on both targets (see
+   * src/db/values.ts): int8 as number (string past 2^53), numeric as number, date / timestamp as text.
+   */
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /**
+   * Loads CSV text (src/db/csv.ts: `csvRow`) into `table` (one identifier, resolved through search_path) with
+   * `COPY table (columns) FROM ... WITH (FORMAT csv)`. `source` yields chunks of whole rows: every chunk must end
+   * with the newline of its last row. Pulls chunks only as fast as the database takes them. Returns the number of
+   * rows loaded.
+   */
+  copyFrom(table: string, columns: readonly string[], source: AsyncIterable<string> | Iterable<string>): Promise<number>;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenTargetOptions {
+  /** A postgres:// URL (the --db flag). Falls back to DATABASE_URL, then to the embedded database. */
+  db?: string;
+  /** Embedded data directory; default HCPGEN_DATA_DIR, else `<cwd>/.hcpgen/pglite`. */
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  const fromEnv = env.HCPGEN_DATA_DIR;
+  return fromEnv ? path.resolve(cwd, fromEnv) : path.join(cwd, '.hcpgen', 'pglite');
+}
+
+/** --db, else DATABASE_URL, else the embedded PGlite database. Connection problems become a UserError. */
+export async function openTarget(options: OpenTargetOptions = {}): Promise<Target> {
+  const env = options.env ?? process.env;
+  const url = options.db || env.DATABASE_URL;
+  if (url) return PgTarget.connect(url);
+  return PgliteTarget.open(options.dataDir ?? defaultDataDir(env, options.cwd));
+}

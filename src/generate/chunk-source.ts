@@ -1,0 +1,86 @@
+// Chunks of generated rows, in HCP order, from worker threads (or in-process with workers = 0). Each chunk
+// is a pure function of the plan and its id range, so the output is the same whatever the worker count or
+// chunk size; order only matters for the progress display. At most 2 chunks per worker are in flight, which
+// bounds memory whatever --hcps is.
+import { Worker } from 'node:worker_threads';
+import type { Plan } from '../plan/types.js';
+import { createContext } from '../steps/context.js';
+import { generateChunk, type ChunkResult } from '../steps/chunk.js';
+
+export interface ChunkSourceOptions {
+  workers: number;
+  chunkSize: number;
+  /** First and last HCP id to generate. */
+  from: number;
+  to: number;
+}
+
+export async function* generateChunks(plan: Plan, options: ChunkSourceOptions): AsyncGenerator<ChunkResult> {
+  const ranges: [number, number][] = [];
+  for (let from = options.from; from <= options.to; from += options.chunkSize) {
+    ranges.push([from, Math.min(options.to, from + options.chunkSize - 1)]);
+  }
+  if (options.workers <= 0) {
+    const ctx = createContext(plan);
+    for (const [from, to] of ranges) yield generateChunk(ctx, from, to);
+    return;
+  }
+  yield* fromWorkers(plan, ranges, options.workers);
+}
+
+// Built code runs worker.js next to this file; under tsx (tests, bin/dev.js) it is worker.ts, and the worker
+// inherits the parent's --import tsx from process.execArgv.
+const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+
+async function* fromWorkers(plan: Plan, ranges: [number, number][], count: number): AsyncGenerator<ChunkResult> {
+  const workers = Array.from({ length: Math.min(count, ranges.length) }, () => new Worker(workerUrl, { workerData: { plan } }));
+  const pending = new Map<number, Promise<ChunkResult>>();
+  const idle: Worker[] = [...workers];
+  const queue: ((w: Worker) => void)[] = [];
+  const failures: Error[] = [];
+  for (const w of workers) w.on('error', (err) => failures.push(err));
+
+  const acquire = (): Promise<Worker> =>
+    idle.length > 0 ? Promise.resolve(idle.pop()!) : new Promise((resolve) => queue.push(resolve));
+  const release = (w: Worker): void => {
+    const next = queue.shift();
+    if (next) next(w);
+    else idle.push(w);
+  };
+  const run = async (index: number): Promise<ChunkResult> => {
+    const w = await acquire();
+    const [from, to] = ranges[index]!;
+    try {
+      return await new Promise<ChunkResult>((resolve, reject) => {
+        const onError = (err: Error): void => reject(err);
+        w.once('error', onError);
+        w.once('message', (result: ChunkResult) => {
+          w.off('error', onError);
+          resolve(result);
+        });
+        w.postMessage({ from, to });
+      });
+    } finally {
+      release(w);
+    }
+  };
+
+  const ahead = workers.length * 2;
+  try {
+    let next = 0;
+    for (let i = 0; i < ranges.length; i++) {
+      while (next < ranges.length && next < i + ahead) {
+        const p = run(next);
+        p.catch(() => undefined); // surfaced when awaited below
+        pending.set(next, p);
+        next++;
+      }
+      const result = await pending.get(i)!;
+      pending.delete(i);
+      if (failures.length > 0) throw failures[0]!;
+      yield result;
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,10 @@
+// A generation worker: builds the context from the plan once, then answers chunk requests with CSV text.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Plan } from '../plan/types.js';
+import { createContext } from '../steps/context.js';
+import { generateChunk } from '../steps/chunk.js';
+
+const ctx = createContext((workerData as { plan: Plan }).plan);
+parentPort!.on('message', (msg: { from: number; to: number }) => {
+  parentPort!.postMessage(generateChunk(ctx, msg.from, msg.to));
+});

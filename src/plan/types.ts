@@ -1,0 +1,186 @@
+// The compiled generation plan: every count and parameter of a run resolved, plain JSON (it is stored in
+// hcpgen_runs.plan and shipped to worker threads). Produced by src/scenario/compile.ts, read by src/steps.
+import type { Check, Distribution } from '../scenario/scenario-types.js';
+
+/** The seven tables, in generation order. These names are a contract (plan --json, validation, users' SQL). */
+export const TABLES = [
+  'hcp_profiles',
+  'territory_assignments',
+  'campaigns',
+  'stimuli',
+  'outcomes',
+  'rx_history',
+  'engagement_scores',
+] as const;
+export type TableName = (typeof TABLES)[number];
+
+/** Attributes drawn per HCP, in this order; a conditional attribute may only depend on an earlier one. */
+export const ATTRIBUTE_ORDER = ['specialty', 'credential', 'region', 'state', 'decile', 'tier', 'segment'] as const;
+export type AttributeName = (typeof ATTRIBUTE_ORDER)[number];
+
+export interface RunParams {
+  seed: number;
+  hcps: number;
+  months: number;
+  /** YYYY-MM-DD, the last day of the window. */
+  asOf: string;
+}
+
+export interface WindowMonth {
+  index: number;
+  /** YYYY-MM */
+  ym: string;
+  /** YYYY-MM-DD, first day of the month. */
+  start: string;
+  /** YYYY-MM-DD, last day in the window (the month's last day, or as-of in the last month). */
+  end: string;
+  startMs: number;
+  /** Exclusive end, epoch ms. */
+  endMs: number;
+  days: number;
+  calendarMonth: number;
+}
+
+export interface PlanWindow {
+  start: string;
+  end: string;
+  startMs: number;
+  endMs: number;
+  months: WindowMonth[];
+}
+
+/** Weighted choice resolved to parallel arrays (weights normalised to sum 1). */
+export interface Choice {
+  values: string[];
+  weights: number[];
+}
+
+export interface CategoricalPlan {
+  by?: AttributeName;
+  default: Choice;
+  cases: Record<string, Choice>;
+}
+
+export interface PlanCity {
+  name: string;
+  zip3: string;
+}
+export interface PlanState {
+  code: string;
+  region: string;
+  cities: PlanCity[];
+  cityWeights: number[];
+}
+export interface PlanRegion {
+  code: string;
+  name: string;
+  share: number;
+  /** Reps (= territories) in this region for this run; grows with --hcps. */
+  reps: number;
+}
+
+export interface PlanSpecialty {
+  code: string;
+  name: string;
+  trxMultiplier: number;
+}
+
+export interface PlanOutcome {
+  type: string;
+  rate: number;
+  lagHours: Distribution;
+}
+
+export interface PlanChannel {
+  index: number;
+  id: string;
+  label: string;
+  weight: number;
+  repDelivered: boolean;
+  weekendShare: number;
+  hours: { start: number; end: number };
+  nrxLift: number;
+  outcomes: PlanOutcome[];
+}
+
+export interface PlanCampaignType {
+  name: string;
+  weight: number;
+  product: string;
+  channels: string[];
+  specialties: string[] | null;
+  tiers: string[] | null;
+  segments: string[] | null;
+  durationMonths: Distribution;
+}
+
+export interface PlanProduct {
+  id: string;
+  name: string;
+  volumeShare: number;
+}
+
+export interface PlanStep {
+  order: number;
+  table: TableName;
+  description: string;
+  expected: number;
+}
+
+export interface Plan {
+  planVersion: 1;
+  generatorVersion: string;
+  scenario: { name: string; file: string; hash: string; description?: string };
+  params: RunParams;
+  window: PlanWindow;
+  products: PlanProduct[];
+  population: {
+    specialties: PlanSpecialty[];
+    specialtyWeights: number[];
+    credential: CategoricalPlan;
+    regions: PlanRegion[];
+    states: PlanState[];
+    stateWeights: number[];
+    prescribingVolume: Distribution;
+    /** Nine ascending monthly-TRx thresholds: decile d holds volumes in [bounds[d-2], bounds[d-1]). */
+    decileBounds: number[];
+    tier: CategoricalPlan;
+    segment: CategoricalPlan;
+    emailDomains: string[];
+  };
+  territories: {
+    /** Share of HCPs that also get a secondary rep (assignments_per_hcp - 1). */
+    secondaryShare: number;
+    primaryRole: string;
+    secondaryRole: string;
+  };
+  channels: PlanChannel[];
+  campaigns: { count: number; types: PlanCampaignType[] };
+  stimuli: {
+    perHcpMonth: number;
+    dispersion: number;
+    /** Per tier, already divided by the population mean intensity, so the mean multiplier is 1. */
+    intensityByTier: Record<string, number>;
+    /** One factor per window month (mean 1 over the window). */
+    monthFactors: number[];
+    maxPerHcpMonth: number;
+  };
+  prescribing: {
+    nrxShare: number;
+    liftWeights: number[];
+    monthFactors: number[];
+  };
+  engagement: {
+    weights: { recency: number; frequency: number; response: number };
+    recencyHalfLifeDays: number;
+    frequencySaturation90d: number;
+    responseSaturation: number;
+    segments: { name: string; minScore: number }[];
+  };
+  steps: PlanStep[];
+  expected: Record<TableName, number>;
+  validation: {
+    tolerances: Record<TableName, number>;
+    checks: Check[];
+  };
+}

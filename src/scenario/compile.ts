@@ -1,0 +1,333 @@
+// compile(scenario, params) -> Plan: every formula evaluated at this run's --hcps/--months, every weight
+// normalised, decile thresholds and expected table volumes derived. Pure: same input, same plan.
+import type { Scenario } from './scenario-types.js';
+import type { Problem } from './problems.js';
+import { ScenarioError } from './problems.js';
+import { compileFormula, FormulaError } from '../expr/formula.js';
+import { mean } from '../random/distributions.js';
+import { daysInMonth, windowFor } from '../time/calendar.js';
+import { KeyedRng, seedKey } from '../random/keyed.js';
+import { drawAttributes } from '../steps/hcp-attributes.js';
+import { normalise, toChoice } from '../steps/choice.js';
+import { STIMULUS_ID_BASE } from '../steps/stimuli.js';
+import type {
+  AttributeName,
+  CategoricalPlan,
+  Plan,
+  PlanChannel,
+  PlanRegion,
+  PlanState,
+  PlanStep,
+  RunParams,
+  TableName,
+} from '../plan/types.js';
+import { TABLES } from '../plan/types.js';
+import type { Categorical } from './scenario-types.js';
+
+export interface ScenarioSource {
+  name: string;
+  file: string;
+  hash: string;
+  /** Position of character `offset` of the value at a JSON pointer (e.g. /campaigns/count), for errors. */
+  locate?: (pointer: string, offset: number) => { line: number; col: number };
+}
+
+const DEFAULT_MAX_PER_HCP_MONTH = 200;
+
+/** Size of the fixed sample of the population model used for decile thresholds and tier shares. */
+const MODEL_SAMPLE = 60_000;
+/** The model sample has its own seed: decile thresholds belong to the scenario, not to a run's --seed. */
+const MODEL_SEED = 0x5eed_dec1;
+
+const STEP_DESCRIPTIONS: Record<TableName, string> = {
+  hcp_profiles: 'HCP profiles: specialty, credential, practice address, prescribing volume, decile, tier, segment',
+  territory_assignments: 'Territory assignments: rep-to-HCP by region (primary, some secondary)',
+  campaigns: 'Campaigns: type, channels, targeting rules, active window',
+  stimuli: 'Stimuli: channel interactions per HCP-month, linked to an eligible active campaign',
+  outcomes: 'Outcomes: the deepest response to a stimulus, after a realistic lag',
+  rx_history: 'Prescribing history: NRx/TRx per HCP, month and product, lifted by engagement',
+  engagement_scores: 'Aggregations: recency, frequency and response into an engagement score',
+};
+
+export function compile(scenario: Scenario, source: ScenarioSource, params: RunParams, version: string): Plan {
+  const problems: Problem[] = [];
+  const fail = (pointer: string, message: string, hint?: string, offset = 0): void => {
+    const pos = source.locate?.(pointer, offset) ?? { line: 1, col: 1 };
+    problems.push({ file: source.file, line: pos.line, col: pos.col, message, ...(hint ? { hint } : {}) });
+  };
+  const vars = { hcps: params.hcps, months: params.months };
+
+  /** Evaluates a formula field; whole = the result must be a whole number (a count). */
+  const formula = (
+    pointer: string,
+    value: number | string,
+    extra: Record<string, number> = {},
+    whole = false,
+  ): number => {
+    const all = { ...vars, ...extra };
+    let result: number;
+    try {
+      result = typeof value === 'number' ? value : compileFormula(value, Object.keys(all)).evaluate(all);
+    } catch (err) {
+      if (err instanceof FormulaError) {
+        fail(pointer, `formula ${JSON.stringify(value)}: ${err.reason}`, undefined, err.offset);
+        return NaN;
+      }
+      throw err;
+    }
+    const at = Object.entries(all)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    if (!Number.isFinite(result)) {
+      fail(pointer, `formula ${JSON.stringify(value)} gives ${result} at ${at}`, 'make it give a finite number');
+    } else if (result < 0) {
+      fail(pointer, `formula ${JSON.stringify(value)} gives ${result} at ${at}, which is negative`);
+    } else if (whole && !Number.isInteger(result)) {
+      fail(
+        pointer,
+        `formula ${JSON.stringify(value)} gives ${result} at ${at}, but a whole number is needed`,
+        'wrap it in round(), floor() or ceil()',
+      );
+    }
+    return result;
+  };
+
+  const pop = scenario.population;
+  const window = windowFor(params.asOf, params.months);
+
+  // Geography: states flattened in declaration order, each knowing its region.
+  const states: PlanState[] = [];
+  const stateRaw: number[] = [];
+  for (const region of pop.regions) {
+    for (const state of region.states) {
+      states.push({
+        code: state.code,
+        region: region.code,
+        cities: state.cities.map((c) => ({ name: c.name, zip3: c.zip3 })),
+        cityWeights: normalise(state.cities.map((c) => c.weight ?? 1)),
+      });
+      stateRaw.push(state.weight);
+    }
+  }
+  const stateWeights = normalise(stateRaw);
+  const regions: PlanRegion[] = pop.regions.map((region, r) => {
+    const share = states.reduce((acc, s, i) => (s.region === region.code ? acc + (stateWeights[i] as number) : acc), 0);
+    const reps = formula(
+      '/territories/reps_per_region',
+      scenario.territories.reps_per_region,
+      { region_hcps: params.hcps * share },
+      true,
+    );
+    if (reps === 0) fail('/territories/reps_per_region', `gives 0 reps in region ${region.code} (regions/${r})`);
+    return { code: region.code, name: region.name, share, reps };
+  });
+
+  const population: Plan['population'] = {
+    specialties: pop.specialties.map((s) => ({ code: s.code, name: s.name, trxMultiplier: s.trx_multiplier ?? 1 })),
+    specialtyWeights: normalise(pop.specialties.map((s) => s.weight)),
+    credential: categorical(pop.credential),
+    regions,
+    states,
+    stateWeights,
+    prescribingVolume: pop.prescribing_volume,
+    decileBounds: [],
+    tier: categorical(pop.tier),
+    segment: categorical(pop.segment),
+    emailDomains: [...pop.email_domains],
+  };
+
+  // Sample the population model once without deciles to find equal-volume thresholds, then again with them
+  // to learn the tier mix (for normalising stimulus intensity).
+  const modelSeed = seedKey(MODEL_SEED);
+  const rng = new KeyedRng();
+  const volumes = new Float64Array(MODEL_SAMPLE);
+  for (let i = 0; i < MODEL_SAMPLE; i++) volumes[i] = drawAttributes(population, modelSeed, i + 1, rng, []).volume;
+  population.decileBounds = equalVolumeBounds(volumes);
+  const tierCounts = new Map<string, number>();
+  for (let i = 0; i < MODEL_SAMPLE; i++) {
+    const tier = drawAttributes(population, modelSeed, i + 1, rng).tier;
+    tierCounts.set(tier, (tierCounts.get(tier) ?? 0) + 1);
+  }
+  const intensity = scenario.stimuli.intensity_by_tier;
+  let meanIntensity = 0;
+  for (const [tier, n] of tierCounts) meanIntensity += ((intensity[tier] ?? 1) * n) / MODEL_SAMPLE;
+  const intensityByTier: Record<string, number> = {};
+  for (const tier of new Set([...Object.keys(intensity), ...tierCounts.keys()])) {
+    intensityByTier[tier] = (intensity[tier] ?? 1) / (meanIntensity || 1);
+  }
+
+  const channelTotal = scenario.channels.reduce((a, c) => a + c.weight, 0);
+  const channels: PlanChannel[] = scenario.channels.map((c, index) => ({
+    index,
+    id: c.id,
+    label: c.label,
+    weight: channelTotal > 0 ? c.weight / channelTotal : 0,
+    repDelivered: c.rep_delivered ?? false,
+    weekendShare: c.weekend_share,
+    hours: { start: c.hours.start, end: c.hours.end },
+    nrxLift: c.nrx_lift ?? 0,
+    outcomes: c.outcomes.map((o) => ({ type: o.type, rate: o.rate, lagHours: o.lag_hours })),
+  }));
+
+  const campaignCount = formula('/campaigns/count', scenario.campaigns.count, {}, true);
+  const perHcpMonth = formula('/stimuli/per_hcp_month', scenario.stimuli.per_hcp_month);
+  const assignments = formula('/territories/assignments_per_hcp', scenario.territories.assignments_per_hcp);
+  if (Number.isFinite(assignments) && (assignments < 1 || assignments > 2)) {
+    fail(
+      '/territories/assignments_per_hcp',
+      `assignments_per_hcp is ${assignments}; it must be between 1 (primary rep only) and 2`,
+    );
+  }
+  const maxStimuli = params.months * (scenario.stimuli.max_per_hcp_month ?? DEFAULT_MAX_PER_HCP_MONTH);
+  if (maxStimuli >= STIMULUS_ID_BASE) {
+    fail(
+      '/stimuli/max_per_hcp_month',
+      `${params.months} months x max_per_hcp_month could give an HCP ${maxStimuli} stimuli; ids allow at most ${STIMULUS_ID_BASE - 1}`,
+      'lower max_per_hcp_month or --months',
+    );
+  }
+  if (problems.length > 0) throw new ScenarioError(problems);
+
+  const monthFactorsFor = (seasonality: Record<string, number> | undefined): number[] => {
+    const seasonal = (m: number): number => seasonality?.[String(m)] ?? 1;
+    let calendarMean = 0;
+    for (let m = 1; m <= 12; m++) calendarMean += seasonal(m) / 12;
+    return window.months.map((m) => {
+      const month = Number(m.ym.slice(5, 7));
+      const full = daysInMonth(Number(m.ym.slice(0, 4)), month);
+      return (seasonal(month) / calendarMean) * (m.days / full);
+    });
+  };
+  const stimulusMonthFactors = monthFactorsFor(scenario.stimuli.seasonality);
+  const liftWeights = normalise(
+    Array.from({ length: scenario.prescribing.lift_months }, (_, i) => scenario.prescribing.lift_decay ** i),
+  );
+
+  // Expected volumes. Stimuli: the per-HCP-month mean over the window; outcomes: each channel's response
+  // rates, less the responses whose lag carries them past --as-of (events are spread evenly over the window).
+  const hcps = params.hcps;
+  const stimuliExpected = hcps * perHcpMonth * stimulusMonthFactors.reduce((a, b) => a + b, 0);
+  const windowHours = (window.endMs - window.startMs) / 3_600_000;
+  let responseRate = 0;
+  for (const c of channels) {
+    for (const o of c.outcomes) {
+      const observed = 1 - Math.min(1, mean(o.lagHours) / windowHours);
+      responseRate += c.weight * o.rate * observed;
+    }
+  }
+  const expected: Record<TableName, number> = {
+    hcp_profiles: hcps,
+    territory_assignments: Math.round(hcps * assignments),
+    campaigns: campaignCount,
+    stimuli: Math.round(stimuliExpected),
+    outcomes: Math.round(stimuliExpected * responseRate),
+    rx_history: hcps * params.months * scenario.products.length,
+    engagement_scores: hcps,
+  };
+  const steps: PlanStep[] = TABLES.map((table, i) => ({
+    order: i + 1,
+    table,
+    description: STEP_DESCRIPTIONS[table],
+    expected: expected[table],
+  }));
+
+  const defaultProduct = scenario.products[0].id;
+  const tolerances = Object.fromEntries(
+    TABLES.map((t) => [t, scenario.validation.table_tolerances?.[t] ?? scenario.validation.volume_tolerance]),
+  ) as Record<TableName, number>;
+
+  return {
+    planVersion: 1,
+    generatorVersion: version,
+    scenario: { name: scenario.name, file: source.file, hash: source.hash, description: scenario.description },
+    params: { ...params },
+    window: {
+      start: window.start,
+      end: window.end,
+      startMs: window.startMs,
+      endMs: window.endMs,
+      months: window.months.map((m) => ({
+        index: m.index,
+        ym: m.ym,
+        start: m.start,
+        end: m.end,
+        startMs: m.startMs,
+        endMs: m.endMs,
+        days: m.days,
+        calendarMonth: Number(m.ym.slice(5, 7)),
+      })),
+    },
+    products: scenario.products.map((p) => ({ id: p.id, name: p.name, volumeShare: p.volume_share })),
+    population,
+    territories: {
+      secondaryShare: assignments - 1,
+      primaryRole: scenario.territories.primary_role,
+      secondaryRole: scenario.territories.secondary_role,
+    },
+    channels,
+    campaigns: {
+      count: campaignCount,
+      types: scenario.campaigns.types.map((t) => ({
+        name: t.name,
+        weight: t.weight,
+        product: t.product ?? defaultProduct,
+        channels: [...t.channels],
+        specialties: t.targeting?.specialties ? [...t.targeting.specialties] : null,
+        tiers: t.targeting?.tiers ? [...t.targeting.tiers] : null,
+        segments: t.targeting?.segments ? [...t.targeting.segments] : null,
+        durationMonths: t.duration_months,
+      })),
+    },
+    stimuli: {
+      perHcpMonth,
+      dispersion: scenario.stimuli.dispersion,
+      intensityByTier,
+      monthFactors: stimulusMonthFactors,
+      maxPerHcpMonth: scenario.stimuli.max_per_hcp_month ?? DEFAULT_MAX_PER_HCP_MONTH,
+    },
+    prescribing: {
+      nrxShare: scenario.prescribing.nrx_share,
+      liftWeights,
+      monthFactors: monthFactorsFor(scenario.prescribing.seasonality),
+    },
+    engagement: {
+      weights: { ...scenario.engagement.weights },
+      recencyHalfLifeDays: scenario.engagement.recency_half_life_days,
+      frequencySaturation90d: scenario.engagement.frequency_saturation_90d,
+      responseSaturation: scenario.engagement.response_saturation,
+      segments: scenario.engagement.segments
+        .map((s) => ({ name: s.name, minScore: s.min_score }))
+        .sort((a, b) => b.minScore - a.minScore),
+    },
+    steps,
+    expected,
+    validation: { tolerances, checks: [...scenario.validation.checks] },
+  };
+}
+
+function categorical(c: Categorical): CategoricalPlan {
+  const cases: CategoricalPlan['cases'] = {};
+  for (const [value, weights] of Object.entries(c.cases ?? {})) cases[value] = toChoice(weights);
+  const plan: CategoricalPlan = { default: toChoice(c.weights), cases };
+  if (c.by !== undefined) plan.by = c.by as AttributeName;
+  return plan;
+}
+
+/** Nine thresholds splitting the sample into ten groups of equal total volume. */
+export function equalVolumeBounds(volumes: Float64Array): number[] {
+  const sorted = Float64Array.from(volumes).sort();
+  let total = 0;
+  for (const v of sorted) total += v;
+  const bounds: number[] = [];
+  let acc = 0;
+  let next = 1;
+  for (let i = 0; i < sorted.length && next <= 9; i++) {
+    acc += sorted[i] as number;
+    while (next <= 9 && acc >= (total * next) / 10) {
+      bounds.push(sorted[i] as number);
+      next++;
+    }
+  }
+  while (bounds.length < 9) bounds.push(Number.POSITIVE_INFINITY);
+  return bounds;
+}

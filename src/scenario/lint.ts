@@ -1,0 +1,47 @@
+// The library side of `hcpgen scenario lint`: load and check each file, keep going after a bad one.
+import { UserError } from '../lib/errors.js';
+import { scenarioProblems } from './check.js';
+import { loadScenarioFile } from './load.js';
+import { ScenarioError, sortProblems, type Problem } from './problems.js';
+import { resolveScenario, shippedScenarioFiles } from './resolve.js';
+
+export interface LintedFile {
+  file: string;
+  ok: boolean;
+  problems: Problem[];
+  /** Set when the file could not be read at all (missing, a directory, no permission). */
+  error?: string;
+}
+
+export interface LintResult {
+  ok: boolean;
+  /** 0 all good, 1 some file has problems, 2 some file could not be read. */
+  exitCode: 0 | 1 | 2;
+  files: LintedFile[];
+}
+
+/** Lint the given files or scenario names; none means every shipped scenario. */
+export async function lintScenarios(args: readonly string[]): Promise<LintResult> {
+  const files = args.length > 0 ? args.map((a) => resolveScenario(a)) : shippedScenarioFiles();
+  if (files.length === 0) {
+    throw new UserError('there are no scenario files to check.', { hint: 'Pass the files to check as arguments.' });
+  }
+  const linted: LintedFile[] = [];
+  for (const file of files) linted.push(await lintFile(file));
+  const unreadable = linted.some((f) => f.error !== undefined);
+  const bad = linted.some((f) => !f.ok);
+  return { ok: !bad, exitCode: unreadable ? 2 : bad ? 1 : 0, files: linted };
+}
+
+export async function lintFile(file: string): Promise<LintedFile> {
+  try {
+    const problems = sortProblems(scenarioProblems(await loadScenarioFile(file)));
+    return { file, ok: problems.length === 0, problems };
+  } catch (err) {
+    if (err instanceof ScenarioError) return { file, ok: false, problems: [...err.problems] };
+    if (err instanceof UserError) {
+      return { file, ok: false, problems: [], error: err.hint ? `${err.message} ${err.hint}` : err.message };
+    }
+    throw err;
+  }
+}

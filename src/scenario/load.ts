@@ -1,0 +1,269 @@
+// Reads a scenario file into plain data while keeping the YAML document, so that any later check (ajv, cross
+// references, formulas) can point at the exact line and column of the value it complains about.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  Scalar,
+  visit,
+  type Document,
+  type Node,
+  type YAMLError,
+} from 'yaml';
+import { UserError } from '../lib/errors.js';
+import { ScenarioError, type Problem } from './problems.js';
+
+export interface Position {
+  line: number;
+  col: number;
+}
+
+export interface LoadedScenario {
+  /** The file as given; problems show it relative to the working directory. */
+  file: string;
+  text: string;
+  /** sha256 (hex) of the file's bytes: recorded with every run so a run names exactly what produced it. */
+  hash: string;
+  /** The document as plain JSON-like data, not yet checked against the schema. */
+  data: unknown;
+  /** Where the value at an ajv `instancePath` (`/campaigns/types/2/weight`) is; the nearest existing parent when
+   *  the path does not exist (a missing property is reported at the mapping that lacks it). */
+  locate(instancePath: string): Position;
+  /** Where the key of the last path segment is (`/campaigns/wieght` → the `wieght:` key). */
+  locateKey(instancePath: string): Position;
+  /** Where character `offset` of the string at `instancePath` is in the file, for errors inside a formula. Falls
+   *  back to the start of the string when the source text does not map 1:1 to the value (escapes, block scalars). */
+  locateInString(instancePath: string, offset: number): Position;
+}
+
+/** JSON pointer → path segments (RFC 6901 unescaping). */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return pointer === '/' ? [''] : [];
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return undefined;
+}
+
+interface Found {
+  /** The node at the end of the path, or the deepest node that exists. */
+  node: Node | null;
+  /** The key node of the last pair walked into, if the last step was a mapping key. */
+  key: Node | null;
+  complete: boolean;
+}
+
+function walk(doc: Document, pointer: string): Found {
+  let node = doc.contents as Node | null;
+  let key: Node | null = null;
+  for (const seg of pointerSegments(pointer)) {
+    if (isAlias(node)) node = (node.resolve(doc) as Node | undefined) ?? node;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => keyText(p.key) === seg);
+      if (!pair) return { node, key, complete: false };
+      key = isScalar(pair.key) ? pair.key : null;
+      // `weight:` with nothing after it: the value is an implicit null that sits after the colon, so point at
+      // the key instead.
+      const value = pair.value as Node | null;
+      node = value === null || (isScalar(value) && value.value === null && !value.source) ? key : value;
+    } else if (isSeq(node)) {
+      const item = /^\d+$/.test(seg) ? node.items[Number(seg)] : undefined;
+      if (item === undefined || !(isScalar(item) || isMap(item) || isSeq(item) || isAlias(item))) {
+        return { node, key, complete: false };
+      }
+      key = null;
+      node = item;
+    } else {
+      return { node, key, complete: false };
+    }
+  }
+  return { node, key, complete: true };
+}
+
+function isBlockCollection(node: Node | null): boolean {
+  return (isMap(node) || isSeq(node)) && !node.flow;
+}
+
+export function loadScenarioText(text: string, file: string): LoadedScenario {
+  const lineCounter = new LineCounter();
+  // prettyErrors is left off on purpose: it appends a source excerpt to each message, and our messages are
+  // one line; positions come from the LineCounter instead.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number): Position => {
+    const p = lineCounter.linePos(offset);
+    return p.line === 0 ? { line: 1, col: offset + 1 } : p;
+  };
+
+  const problems = yamlProblems(doc, file, at);
+  if (problems.length === 0) {
+    const root = doc.contents as Node | null;
+    if (root === null || (isScalar(root) && root.value === null && !root.source)) {
+      problems.push({
+        file,
+        line: 1,
+        col: 1,
+        message: 'the file is empty (or only comments); a scenario is a YAML mapping of settings',
+        hint: 'start from scenarios/default.yaml',
+      });
+    } else if (!isMap(root)) {
+      const kind = isSeq(root)
+        ? 'a list'
+        : isScalar(root)
+          ? root.value === null
+            ? 'null'
+            : `a single ${typeof root.value} value`
+          : 'not a mapping';
+      problems.push({
+        file,
+        ...at(root.range?.[0] ?? 0),
+        message: `a scenario must be a YAML mapping of settings ("key: value" lines), but this document is ${kind}`,
+        hint: 'start from scenarios/default.yaml',
+      });
+    }
+  }
+  if (problems.length > 0) throw new ScenarioError(problems);
+
+  const nodeStart = (node: Node | null): number => node?.range?.[0] ?? 0;
+  const locate = (pointer: string): Position => {
+    const found = walk(doc, pointer);
+    // A block mapping or list begins on the line after its key; the key line is where a person looks.
+    if (found.key && isBlockCollection(found.node)) return at(nodeStart(found.key));
+    return at(nodeStart(found.node));
+  };
+  const locateKey = (pointer: string): Position => {
+    const found = walk(doc, pointer);
+    return at(nodeStart(found.complete && found.key ? found.key : found.node));
+  };
+  const locateInString = (pointer: string, offset: number): Position => {
+    const found = walk(doc, pointer);
+    const node = found.node;
+    if (!found.complete || !isScalar(node) || typeof node.value !== 'string' || !node.range) {
+      return at(nodeStart(node));
+    }
+    const start = node.range[0];
+    const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+    const first = quoted ? start + 1 : start;
+    const exact = node.type === Scalar.PLAIN || quoted;
+    if (exact && text.slice(first, first + node.value.length) === node.value) {
+      return at(first + Math.max(0, Math.min(offset, node.value.length)));
+    }
+    return at(start);
+  };
+
+  return { file, text, hash: sha256(text), data: doc.toJS(), locate, locateKey, locateInString };
+}
+
+export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    throw unreadable(file, err);
+  }
+  const loaded = loadScenarioText(bytes.toString('utf8'), file);
+  // Hash the bytes on disk, not the decoded text, so a run's recorded hash matches `sha256sum` of the file.
+  return { ...loaded, hash: createHash('sha256').update(bytes).digest('hex') };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function unreadable(file: string, err: unknown): UserError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    return new UserError(`scenario file "${file}" does not exist.`, {
+      hint: 'Check the path, or pass the name of a shipped scenario such as "default" ("hcpgen scenario lint" lists and checks them).',
+      cause: err,
+    });
+  }
+  if (code === 'EISDIR') {
+    return new UserError(`"${file}" is a directory, not a scenario file.`, {
+      hint: 'Pass a .yaml file inside it.',
+      cause: err,
+    });
+  }
+  const reason = err instanceof Error ? err.message : String(err);
+  return new UserError(`scenario file "${file}" cannot be read: ${reason}.`, {
+    hint: 'Check the file permissions.',
+    cause: err,
+  });
+}
+
+/** YAML syntax errors and warnings, every one of them, with a message a person can act on. */
+function yamlProblems(doc: Document, file: string, at: (offset: number) => Position): Problem[] {
+  const firstKeyLine = duplicateKeyOrigins(doc, at);
+  const toProblem = (e: YAMLError): Problem => {
+    const pos = at(e.pos[0]);
+    const base = { file, ...pos };
+    // yaml's messages end with a full stop or a source excerpt on later lines; keep the first line only.
+    const raw = (e.message.split('\n')[0] ?? e.message).replace(/\s*at line \d+, column \d+:?$/, '').trim();
+    switch (e.code) {
+      case 'DUPLICATE_KEY': {
+        const dup = firstKeyLine.get(e.pos[0]);
+        return dup
+          ? {
+              ...base,
+              message: `duplicate key "${dup.key}": it is already set at line ${dup.firstLine}`,
+              hint: 'a key may appear once per mapping; merge the two entries or delete one',
+            }
+          : { ...base, message: 'duplicate key', hint: 'a key may appear once per mapping' };
+      }
+      case 'TAB_AS_INDENT':
+        return { ...base, message: 'tab used for indentation', hint: 'YAML indents with spaces only; replace the tab' };
+      case 'MULTIPLE_DOCS':
+        return {
+          ...base,
+          message: 'a second YAML document starts here ("---")',
+          hint: 'a scenario file holds one document; delete the separator or split the file in two',
+        };
+      case 'MISSING_CHAR':
+      case 'BAD_INDENT':
+      case 'UNEXPECTED_TOKEN':
+      case 'BLOCK_IN_FLOW':
+        return {
+          ...base,
+          message: `YAML syntax: ${raw}`,
+          hint: 'look for an unclosed bracket or quote, or a line indented differently from its neighbours, at or above this line',
+        };
+      default:
+        return { ...base, message: `YAML ${e.name === 'YAMLWarning' ? 'warning' : 'syntax'}: ${raw}` };
+    }
+  };
+  // One mistake often trips several parser errors on the same line (a tab, then "implicit keys need to be
+  // on a single line"); the first one is the cause, the rest are noise.
+  const lines = new Set<number>();
+  return [...doc.errors, ...doc.warnings].map(toProblem).filter((p) => !lines.has(p.line) && lines.add(p.line));
+}
+
+/** For each repeated key (by the offset where it starts): its text and the line where it was first set. */
+function duplicateKeyOrigins(
+  doc: Document,
+  at: (offset: number) => Position,
+): Map<number, { key: string; firstLine: number }> {
+  const out = new Map<number, { key: string; firstLine: number }>();
+  visit(doc, {
+    Map(_, map) {
+      const first = new Map<string, number>();
+      for (const pair of map.items) {
+        if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) continue;
+        const k = String(pair.key.value);
+        const seen = first.get(k);
+        if (seen === undefined) first.set(k, pair.key.range[0]);
+        else out.set(pair.key.range[0], { key: k, firstLine: at(seen).line });
+      }
+    },
+  });
+  return out;
+}

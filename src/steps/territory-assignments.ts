@@ -1,0 +1,75 @@
+// Step 2: territory assignments, rep-to-HCP inside the HCP's region. The rep pool of a region grows with
+// --hcps; jump consistent hashing (Lamping & Veach) maps HCP #k to a rep so that growing the pool from n to
+// n+1 reps moves only ~1/(n+1) of the HCPs, and only to the new rep. Some HCPs also get a secondary rep.
+import type { GenerationContext } from './context.js';
+import { FIELD } from './context.js';
+import { repName } from './names.js';
+import type { HcpAttributes } from './hcp-attributes.js';
+import type { KeyedRng } from '../random/keyed.js';
+import { csvField } from '../db/csv.js';
+import { formatDate, MS_PER_DAY } from '../time/calendar.js';
+
+export const TERRITORY_COLUMNS = [
+  'id',
+  'hcp_id',
+  'territory_id',
+  'territory_name',
+  'region',
+  'rep_id',
+  'rep_name',
+  'role',
+  'assigned_on',
+] as const;
+
+/** Territory assignment ids are hcp_id * 10 + j (1 = primary, 2 = secondary). */
+export const TERRITORY_ID_BASE = 10;
+
+/** Bucket in [0, n) for the key whose stream `rng` is; the same stream gives consistent buckets for any n. */
+export function jumpBucket(rng: KeyedRng, n: number): number {
+  let b = 0;
+  let j = 0;
+  while (j < n) {
+    b = j;
+    j = Math.floor((b + 1) / rng.nextOpen());
+  }
+  return b;
+}
+
+export function territoryRows(ctx: GenerationContext, hcpId: number, a: HcpAttributes): string {
+  const { plan, rng, seedK } = ctx;
+  const state = plan.population.states[a.stateIndex]!;
+  const regionIndex = plan.population.regions.findIndex((r) => r.code === state.region);
+  const region = plan.population.regions[regionIndex]!;
+  rng.reset(seedK, FIELD.territoryJump, hcpId, 1);
+  const primary = jumpBucket(rng, region.reps);
+  rng.reset(seedK, FIELD.territory, hcpId);
+  // Assignments started some time before the window (reps keep their HCPs for a while).
+  const assignedOn = formatDate(plan.window.startMs - Math.floor(rng.next() * 730) * MS_PER_DAY);
+  const secondary = region.reps > 1 && rng.next() < plan.territories.secondaryShare;
+  let out = row(ctx, hcpId * TERRITORY_ID_BASE + 1, hcpId, regionIndex, primary, plan.territories.primaryRole, assignedOn);
+  if (secondary) {
+    rng.reset(seedK, FIELD.territoryJump, hcpId, 2);
+    let other = jumpBucket(rng, region.reps - 1);
+    if (other >= primary) other++;
+    out += row(ctx, hcpId * TERRITORY_ID_BASE + 2, hcpId, regionIndex, other, plan.territories.secondaryRole, assignedOn);
+  }
+  return out;
+}
+
+function row(
+  ctx: GenerationContext,
+  id: number,
+  hcpId: number,
+  regionIndex: number,
+  bucket: number,
+  role: string,
+  assignedOn: string,
+): string {
+  const region = ctx.plan.population.regions[regionIndex]!;
+  const n = String(bucket + 1).padStart(3, '0');
+  const name = repName(ctx, regionIndex, bucket);
+  return (
+    `${id},${hcpId},${region.code}-T${n},${csvField(`${region.name} ${n}`)},${csvField(region.name)},` +
+    `${region.code}-R${n},${csvField(name)},${csvField(role)},${assignedOn}\n`
+  );
+}

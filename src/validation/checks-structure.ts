@@ -1,0 +1,180 @@
+// Row-level rules of the data contract (docs/architecture.md): NPI format, check digit and uniqueness, derived
+// ids, value ranges, and values that must come from the scenario's vocabulary (a hand edit that types "Tier1"
+// or a channel the scenario never declared is damage).
+import type { Plan } from '../plan/types.js';
+import type { Check } from './types.js';
+import { rule } from './sql.js';
+import { STIMULUS_ID_BASE } from '../steps/stimuli.js';
+import { TERRITORY_ID_BASE } from '../steps/territory-assignments.js';
+
+const NPI_FORMAT = `'^[12][0-9]{9}$'`;
+
+/**
+ * The NPI Luhn check digit over '80840' + the first nine digits, as an SQL expression (one term per digit, no
+ * subquery, so it costs next to nothing per row). The prefix contributes a constant 24; doubling starts at
+ * the ninth digit.
+ */
+function npiCheckDigitSql(col: string): string {
+  const terms: string[] = [];
+  for (let p = 1; p <= 9; p++) {
+    const d = `substr(${col}, ${p}, 1)::int`;
+    terms.push(p % 2 === 1 ? `(${d} * 2 - CASE WHEN ${d} * 2 > 9 THEN 9 ELSE 0 END)` : d);
+  }
+  return `((10 - (24 + ${terms.join(' + ')}) % 10) % 10)`;
+}
+
+/** Every value a categorical attribute can take, over its default and all its cases. */
+function values(c: Plan['population']['tier']): string[] {
+  const all = new Set(c.default.values);
+  for (const choice of Object.values(c.cases)) for (const v of choice.values) all.add(v);
+  return [...all];
+}
+
+export const STRUCTURE_CHECKS: readonly Check[] = [
+  rule(
+    'structure.hcp_profiles.npi',
+    'structure',
+    'invalid NPIs',
+    'an NPI is 10 digits starting with 1 or 2 whose last digit is the Luhn check digit over 80840 + the first nine.',
+    `SELECT id AS sample FROM hcp_profiles
+      WHERE CASE WHEN npi ~ ${NPI_FORMAT} THEN ${npiCheckDigitSql('npi')} <> substr(npi, 10, 1)::int ELSE true END`,
+  ),
+  rule(
+    'structure.hcp_profiles.npi_unique',
+    'structure',
+    'repeated NPIs',
+    'every HCP must have its own NPI; samples are the repeated NPIs.',
+    `SELECT npi AS sample FROM hcp_profiles WHERE npi IS NOT NULL GROUP BY npi HAVING count(*) > 1`,
+  ),
+  rule(
+    'structure.rx_history.trx_nrx',
+    'structure',
+    'rows breaking trx >= nrx >= 0',
+    'TRx counts new and refill prescriptions, so trx >= nrx >= 0 (samples are hcp_id/month/product).',
+    `SELECT concat_ws('/', hcp_id, month, product) AS sample FROM rx_history
+      WHERE NOT coalesce(trx >= nrx AND nrx >= 0, false)`,
+  ),
+  rule(
+    'structure.engagement_scores.score',
+    'structure',
+    'scores outside 0..100',
+    'engagement scores are on a 0..100 scale and response rates on 0..1 (samples are hcp_ids).',
+    `SELECT hcp_id AS sample FROM engagement_scores
+      WHERE NOT coalesce(score BETWEEN 0 AND 100 AND response_rate BETWEEN 0 AND 1, false)`,
+  ),
+  rule(
+    'structure.stimuli.id',
+    'structure',
+    'ids breaking the rule',
+    `stimulus ids are hcp_id * ${STIMULUS_ID_BASE} + j, j counting the HCP's stimuli from 1 in time order.`,
+    `SELECT id AS sample FROM (
+       SELECT id, hcp_id, occurred_at, lag(occurred_at) OVER (PARTITION BY hcp_id ORDER BY id) AS previous
+         FROM stimuli) s
+      WHERE id / ${STIMULUS_ID_BASE} IS DISTINCT FROM hcp_id OR id % ${STIMULUS_ID_BASE} = 0
+         OR occurred_at < previous`,
+  ),
+  rule(
+    'structure.outcomes.id',
+    'structure',
+    'ids breaking the rule',
+    "an outcome's id is the id of the stimulus it answers.",
+    `SELECT id AS sample FROM outcomes WHERE id IS DISTINCT FROM stimulus_id`,
+  ),
+  rule(
+    'structure.territory_assignments.id',
+    'structure',
+    'ids breaking the rule',
+    `territory assignment ids are hcp_id * ${TERRITORY_ID_BASE} + j (j = 1 for the primary rep).`,
+    `SELECT id AS sample FROM territory_assignments
+      WHERE id / ${TERRITORY_ID_BASE} IS DISTINCT FROM hcp_id OR id % ${TERRITORY_ID_BASE} = 0`,
+  ),
+  rule(
+    'structure.hcp_profiles.values',
+    'structure',
+    'HCPs with values outside the scenario',
+    "specialty and taxonomy code, state and region, decile 1..10, tier and segment must be the scenario's.",
+    ({ plan }) => {
+      const pop = plan.population;
+      const regionName = new Map(pop.regions.map((r) => [r.code, r.name]));
+      return [
+        `SELECT h.id AS sample FROM hcp_profiles h
+          WHERE NOT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS s(code, name)
+                             WHERE s.code = h.taxonomy_code AND s.name = h.specialty)
+             OR NOT EXISTS (SELECT 1 FROM unnest($3::text[], $4::text[]) AS s(state, region)
+                             WHERE s.state = h.state AND s.region = h.region)
+             OR NOT coalesce(h.decile BETWEEN 1 AND 10, false)
+             OR NOT coalesce(h.tier = ANY($5::text[]), false)
+             OR NOT coalesce(h.segment = ANY($6::text[]), false)`,
+        [
+          pop.specialties.map((s) => s.code),
+          pop.specialties.map((s) => s.name),
+          pop.states.map((s) => s.code),
+          pop.states.map((s) => regionName.get(s.region) ?? s.region),
+          values(pop.tier),
+          values(pop.segment),
+        ],
+      ];
+    },
+  ),
+  rule(
+    'structure.territory_assignments.values',
+    'structure',
+    'assignments outside the scenario',
+    "an assignment's role is the scenario's primary or secondary role and its region is the HCP's.",
+    ({ plan }) => [
+      `SELECT t.id AS sample FROM territory_assignments t LEFT JOIN hcp_profiles h ON h.id = t.hcp_id
+        WHERE NOT coalesce(t.role IN ($1, $2) AND t.region = h.region, false)`,
+      [plan.territories.primaryRole, plan.territories.secondaryRole],
+    ],
+  ),
+  rule(
+    'structure.campaigns.values',
+    'structure',
+    'campaigns outside the scenario',
+    "a campaign's type, product and channels must be declared by the scenario.",
+    ({ plan }) => [
+      `SELECT id AS sample FROM campaigns
+        WHERE NOT coalesce(campaign_type = ANY($1::text[]) AND product = ANY($2::text[])
+                           AND channels <@ $3::text[] AND cardinality(channels) > 0, false)`,
+      [plan.campaigns.types.map((t) => t.name), plan.products.map((p) => p.id), plan.channels.map((c) => c.id)],
+    ],
+  ),
+  rule(
+    'structure.stimuli.channel',
+    'structure',
+    'stimuli on undeclared channels',
+    'every stimulus channel must be one the scenario declares.',
+    ({ plan }) => [
+      `SELECT id AS sample FROM stimuli WHERE NOT coalesce(channel = ANY($1::text[]), false)`,
+      [plan.channels.map((c) => c.id)],
+    ],
+  ),
+  rule(
+    'structure.outcomes.type',
+    'structure',
+    'outcomes of undeclared types',
+    "an outcome's type must be one its channel declares.",
+    ({ plan }) => {
+      const pairs = plan.channels.flatMap((c) => c.outcomes.map((o) => [c.id, o.type] as const));
+      return [
+        `SELECT o.id AS sample FROM outcomes o
+          WHERE NOT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS d(channel, type)
+                             WHERE d.channel = o.channel AND d.type = o.outcome_type)`,
+        [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      ];
+    },
+  ),
+  rule(
+    'structure.stimuli.campaign_targeting',
+    'structure',
+    'stimuli their campaign does not target',
+    "a campaign's stimuli use one of its channels and reach HCPs it targets (specialty, tier, segment; NULL = all).",
+    `SELECT s.id AS sample FROM stimuli s
+       JOIN campaigns c ON c.id = s.campaign_id
+       JOIN hcp_profiles h ON h.id = s.hcp_id
+      WHERE NOT coalesce(s.channel = ANY(c.channels)
+                         AND (c.target_specialties IS NULL OR h.taxonomy_code = ANY(c.target_specialties))
+                         AND (c.target_tiers IS NULL OR h.tier = ANY(c.target_tiers))
+                         AND (c.target_segments IS NULL OR h.segment = ANY(c.target_segments)), false)`,
+  ),
+];

@@ -1,0 +1,68 @@
+// The shapes shared by every check. A check is a name, a category and one SQL round trip (usually) that
+// returns a CheckResult; the list of checks for a run is built from its Plan (src/validation/checks.ts).
+import type { Plan, TableName } from '../plan/types.js';
+import type { RunRecord } from '../db/swap.js';
+
+/** Anything that runs SQL: a Target, or the staging Stage of a regeneration (search_path points at it). */
+export interface Queryable {
+  query<R extends Record<string, unknown> = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<{ rows: R[] }>;
+}
+
+export const CATEGORIES = [
+  'run',
+  'volume',
+  'keys',
+  'referential',
+  'completeness',
+  'structure',
+  'aggregates',
+  'time',
+  'distribution',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** 'skip': the check cannot be evaluated on this run (e.g. a month_share check for a month outside the window). */
+export type CheckStatus = 'pass' | 'fail' | 'skip';
+
+export interface CheckResult {
+  name: string;
+  category: Category;
+  status: CheckStatus;
+  expected: string;
+  actual: string;
+  /** Failures: how many rows (or values) break the rule. */
+  offending?: number;
+  /** Failures: a few of the offending ids, in id order. */
+  samples?: (string | number)[];
+  /** One sentence that helps find the cause. */
+  detail?: string;
+}
+
+export interface CheckContext {
+  plan: Plan;
+  /** The run record the data claims to come from; null while validating inside the generation transaction. */
+  run: RunRecord | null;
+  /** Row counts of the seven tables, counted once per validation and shared by the checks that need them. */
+  counts(): Promise<Record<TableName, number>>;
+}
+
+export interface Check {
+  name: string;
+  category: Category;
+  run(q: Queryable, ctx: CheckContext): Promise<Omit<CheckResult, 'name' | 'category'>>;
+}
+
+export interface ValidationReport {
+  /** Where the data was validated (safe to print: never a password). */
+  database?: string;
+  runId: number | null;
+  results: CheckResult[];
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** `Validation: 41 passed, 0 failed` */
+  summary: string;
+}
