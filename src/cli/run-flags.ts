@@ -3,13 +3,7 @@
 import { Flags } from '@oclif/core';
 import { UserError } from '../lib/errors.js';
 import { isValidDate } from '../time/calendar.js';
-
-/** The largest --hcps: ids stay well inside int4, stimulus ids (hcp_id * 10000 + j) inside 2^53. */
-export const MAX_HCPS = 10_000_000;
-/** The longest window: stimulus ids leave room for months x max stimuli per HCP-month below 10,000. */
-export const MAX_MONTHS = 60;
-/** Fixed so that the same flags give the same data on any day; recorded with every run. */
-export const DEFAULT_AS_OF = '2025-12-31';
+import { DEFAULT_AS_OF, DEFAULT_HCPS, DEFAULT_MONTHS, DEFAULT_SEED, MAX_HCPS, MAX_MONTHS } from '../plan/limits.js';
 
 function wholeNumber(flag: string, min: number, max: number, what: string) {
   return async (input: string): Promise<number> => {
@@ -58,17 +52,15 @@ export const runFlags = {
   scenario: scenarioFlag,
   seed: Flags.custom<number>({
     description: 'Random seed: the same seed and flags give identical data.',
-    default: 42,
+    default: DEFAULT_SEED,
     parse: wholeNumber('seed', 0, Number.MAX_SAFE_INTEGER, 'any whole number from 0 up'),
   })(),
   hcps: Flags.custom<number>({
-    description: `Number of generated HCP profiles (1 to ${MAX_HCPS.toLocaleString('en-US')}).`,
-    default: 2000,
+    description: `Number of generated HCP profiles (1 to ${MAX_HCPS.toLocaleString('en-US')}). Default: the scenario's defaults.hcps, else ${DEFAULT_HCPS}.`,
     parse: wholeNumber('hcps', 1, MAX_HCPS, 'the number of HCP profiles to generate'),
   })(),
   months: Flags.custom<number>({
-    description: `History window in months, ending at --as-of (1 to ${MAX_MONTHS}).`,
-    default: 12,
+    description: `History window in months, ending at --as-of (1 to ${MAX_MONTHS}). Default: the scenario's defaults.months, else ${DEFAULT_MONTHS}.`,
     parse: wholeNumber('months', 1, MAX_MONTHS, 'the length of the history window'),
   })(),
   'as-of': Flags.custom<string>({

@@ -51,7 +51,14 @@ export function parseDatabaseUrl(url: string, env: NodeJS.ProcessEnv = process.e
   };
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** The UserError for a connection that failed; `err` is what `pg` threw. */
 export function connectionError(info: ConnectionInfo, err: unknown): UserError {

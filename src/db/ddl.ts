@@ -64,7 +64,10 @@ async function buildSchemaModel(): Promise<TableModel[]> {
       name: metadata.tableName,
       columns,
       ...(pkName ? { primaryKey: { name: pkName, columns: primary.map((c) => c.databaseName) } } : {}),
-      uniques: table.uniques.map((u) => ({ name: requireName(u.name, metadata.tableName), columns: u.columnNames })),
+      uniques: table.uniques.map((u) => ({
+        name: requireName(u.name, metadata.tableName),
+        columns: u.columnNames,
+      })),
       foreignKeys: metadata.foreignKeys.map((fk) => {
         const t = TableForeignKey.create(fk, driver);
         return {
@@ -95,7 +98,12 @@ function columnModel(c: TableColumn, fullType: string): ColumnModel {
   let sqlType = fullType;
   // Auto-increment integer columns: the same SERIAL that TypeORM's own schema builder creates.
   if (c.isGenerated && c.generationStrategy === 'increment') {
-    const serial: Record<string, string> = { integer: 'serial', int: 'serial', bigint: 'bigserial', smallint: 'smallserial' };
+    const serial: Record<string, string> = {
+      integer: 'serial',
+      int: 'serial',
+      bigint: 'bigserial',
+      smallint: 'smallserial',
+    };
     const s = serial[c.type];
     if (!s) throw new Error(`${c.name}: cannot auto-increment a ${c.type} column`);
     sqlType = s;
@@ -131,7 +139,11 @@ function pick(model: TableModel[], tables?: readonly string[]): TableModel[] {
 }
 
 /** (a) `CREATE TABLE` statements with columns only: no keys, no indexes, ready for COPY. */
-export function renderCreateTables(model: TableModel[], schema?: string, tables?: readonly string[]): string[] {
+export function renderCreateTables(
+  model: TableModel[],
+  schema?: string,
+  tables?: readonly string[],
+): string[] {
   return pick(model, tables).map((t) => {
     const cols = t.columns.map((c) => {
       let sql = `${quoteIdent(c.name)} ${c.sqlType}`;
@@ -147,7 +159,11 @@ export function renderCreateTables(model: TableModel[], schema?: string, tables?
  * (b) Keys and indexes to run after the load: every primary key and unique first (foreign keys need the
  * referenced key), then foreign keys, then indexes. Foreign keys reference tables in the same schema.
  */
-export function renderKeysAndIndexes(model: TableModel[], schema?: string, tables?: readonly string[]): string[] {
+export function renderKeysAndIndexes(
+  model: TableModel[],
+  schema?: string,
+  tables?: readonly string[],
+): string[] {
   const picked = pick(model, tables);
   const keys: string[] = [];
   const fks: string[] = [];

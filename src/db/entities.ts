@@ -135,7 +135,10 @@ export const OutcomeEntity = new EntitySchema({
 export const RxHistoryEntity = new EntitySchema({
   name: 'rx_history',
   columns: {
-    hcp_id: { ...pk('rx_history', 'integer'), foreignKey: { target: 'hcp_profiles', name: 'rx_history_hcp_id_fkey' } },
+    hcp_id: {
+      ...pk('rx_history', 'integer'),
+      foreignKey: { target: 'hcp_profiles', name: 'rx_history_hcp_id_fkey' },
+    },
     month: { ...pk('rx_history', 'date') },
     product: { ...pk('rx_history', 'text') },
     nrx: int,

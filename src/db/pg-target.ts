@@ -57,7 +57,8 @@ export class PgTarget implements Target {
 
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
     if (this.lostConnection) throw this.lostConnection;
-    const result = (await this.client.query({ text: sql, values: [...params] })) as pg.QueryResult | pg.QueryResult[];
+    const result = (await this.client.query({ text: sql, values: [...params] })) as
+      pg.QueryResult | pg.QueryResult[];
     // Several statements in one parameterless string give one result each; the last one is the answer.
     const last = Array.isArray(result) ? result[result.length - 1] : result;
     if (!last) return { rows: [], fields: [], rowCount: null };
@@ -99,7 +100,10 @@ export class PgTarget implements Target {
   }
 }
 
-async function* wholeRows(source: AsyncIterable<string> | Iterable<string>, table: string): AsyncGenerator<string> {
+async function* wholeRows(
+  source: AsyncIterable<string> | Iterable<string>,
+  table: string,
+): AsyncGenerator<string> {
   for await (const chunk of source) {
     assertWholeRows(chunk, table);
     if (chunk.length > 0) yield chunk;

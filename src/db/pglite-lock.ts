@@ -56,7 +56,9 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
       // Someone else removed it first; try again.
     }
   }
-  throw new UserError(`Could not take the lock ${file} on the embedded database. Delete it if no hcpgen is running.`);
+  throw new UserError(
+    `Could not take the lock ${file} on the embedded database. Delete it if no hcpgen is running.`,
+  );
 }
 
 function tryCreate(file: string): boolean {

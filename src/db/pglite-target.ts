@@ -47,7 +47,9 @@ export class PgliteTarget implements Target {
 
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
     const r = await this.db.query<R>(sql, [...params]);
-    return { rows: r.rows, fields: r.fields.map((f) => f.name), rowCount: r.affectedRows ?? r.rows.length };
+    // Like pg: a statement that returns rows counts them; others report the rows they changed.
+    const rowCount = r.fields.length > 0 ? r.rows.length : (r.affectedRows ?? null);
+    return { rows: r.rows, fields: r.fields.map((f) => f.name), rowCount };
   }
 
   async copyFrom(

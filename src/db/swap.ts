@@ -64,7 +64,11 @@ export interface Stage {
   readonly schema: string;
   readonly target: Target;
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
-  copyFrom(table: string, columns: readonly string[], source: AsyncIterable<string> | Iterable<string>): Promise<number>;
+  copyFrom(
+    table: string,
+    columns: readonly string[],
+    source: AsyncIterable<string> | Iterable<string>,
+  ): Promise<number>;
 }
 
 export interface RegenerationOptions {
@@ -84,7 +88,10 @@ export interface RegenerationResult {
   counts: Record<string, number>;
 }
 
-export async function withAtomicRegeneration(target: Target, options: RegenerationOptions): Promise<RegenerationResult> {
+export async function withAtomicRegeneration(
+  target: Target,
+  options: RegenerationOptions,
+): Promise<RegenerationResult> {
   const startedAt = options.run.startedAt ?? new Date();
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const model = await loadSchemaModel();
@@ -180,9 +187,10 @@ async function inTransaction<T>(target: Target, body: () => Promise<T>): Promise
 }
 
 async function takeWriterLock(target: Target): Promise<void> {
-  const { rows } = await target.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS locked', [
-    ...LOCK_KEY,
-  ]);
+  const { rows } = await target.query<{ locked: boolean }>(
+    'SELECT pg_try_advisory_xact_lock($1, $2) AS locked',
+    [...LOCK_KEY],
+  );
   if (rows[0]?.locked) return;
   // The holder's application_name is `hcpgen pid <n>` (pg-target.ts); pg_locks stores the key halves as oids.
   const holder = await target.query<{ app: string | null; backend: number }>(

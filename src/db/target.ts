@@ -29,7 +29,11 @@ export interface Target {
    * with the newline of its last row. Pulls chunks only as fast as the database takes them. Returns the number of
    * rows loaded.
    */
-  copyFrom(table: string, columns: readonly string[], source: AsyncIterable<string> | Iterable<string>): Promise<number>;
+  copyFrom(
+    table: string,
+    columns: readonly string[],
+    source: AsyncIterable<string> | Iterable<string>,
+  ): Promise<number>;
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;

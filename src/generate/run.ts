@@ -4,7 +4,7 @@
 import os from 'node:os';
 import type { Plan, RunParams, TableName } from '../plan/types.js';
 import { TABLES } from '../plan/types.js';
-import { planFor } from '../scenario/plan-for.js';
+import { planFor, type RequestedParams } from '../scenario/plan-for.js';
 import { openTarget, type Target } from '../db/target.js';
 import { readLatestRun, withAtomicRegeneration, type RunRecord, type Stage } from '../db/swap.js';
 import { UserError } from '../lib/errors.js';
@@ -22,7 +22,7 @@ import { TERRITORY_COLUMNS } from '../steps/territory-assignments.js';
 import { generateChunks } from './chunk-source.js';
 import { Progress, fmt, type TableTiming } from './progress.js';
 
-export interface GenerateOptions extends RunParams {
+export interface GenerateOptions extends RequestedParams {
   scenario: string;
   db?: string;
   wipe?: boolean;
@@ -67,8 +67,8 @@ const DEFAULT_CHUNK = 500;
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
-  const params: RunParams = { seed: options.seed, hcps: options.hcps, months: options.months, asOf: options.asOf };
-  const { plan } = await planFor(options.scenario, params);
+  const { plan } = await planFor(options.scenario, options);
+  const params = plan.params;
   const target = await openTarget(options.db === undefined ? {} : { db: options.db });
   try {
     const existing = await readLatestRun(target);

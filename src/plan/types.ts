@@ -118,6 +118,8 @@ export interface PlanProduct {
   id: string;
   name: string;
   volumeShare: number;
+  /** Share multiplier per window month (1 throughout unless the product is a launch with uptake_months). */
+  uptake: number[];
 }
 
 export interface PlanStep {

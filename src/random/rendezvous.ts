@@ -22,6 +22,7 @@ export class RendezvousPool {
   private readonly memberKeys: Int32Array;
   private readonly invWeights: Float64Array;
   private readonly salt: number;
+  private readonly equalWeights: boolean;
 
   /** `seed` is the run seed; `salt` separates independent uses of the same pool (e.g. 'rep', 'campaign'). */
   constructor(candidates: readonly RendezvousCandidate[], seed: number, salt = '') {
@@ -43,6 +44,8 @@ export class RendezvousPool {
       this.invWeights[i] = w > 0 ? 1 / w : Infinity;
     }
     if (!anyPositive) throw new RangeError('rendezvous pool has no candidate with a positive weight');
+    const first = this.invWeights[0] as number;
+    this.equalWeights = this.invWeights.every((w) => w === first);
   }
 
   get size(): number {
@@ -52,14 +55,31 @@ export class RendezvousPool {
   /** The chosen member id for `key` (a safe integer; `sub` picks an independent second choice space). */
   pick(key: number, sub = 0): number {
     const k = this.keyHash(key, sub);
-    let best = Infinity;
+    const ids = this.ids;
+    const memberKeys = this.memberKeys;
+    const n = ids.length;
     let bestId = NaN;
-    for (let i = 0; i < this.ids.length; i++) {
-      const score = this.score(k, i);
+    if (this.equalWeights) {
+      // all weights equal: -ln(h)/w is decreasing in h, so the highest hash wins; no log needed
+      let best = -1;
+      for (let i = 0; i < n; i++) {
+        const h = mix2(k, memberKeys[i] as number);
+        if (h > best || (h === best && (ids[i] as number) < bestId)) {
+          best = h;
+          bestId = ids[i] as number;
+        }
+      }
+      return bestId;
+    }
+    const invWeights = this.invWeights;
+    let best = Infinity;
+    for (let i = 0; i < n; i++) {
+      const score =
+        -Math.log((mix2(k, memberKeys[i] as number) + 0.5) * INV_TWO_32) * (invWeights[i] as number);
       // zero-weight members score Infinity and never win; exact ties (2^-32 rare) go to the lower id
-      if (score < best || (score === best && score !== Infinity && (this.ids[i] as number) < bestId)) {
+      if (score < best || (score === best && score !== Infinity && (ids[i] as number) < bestId)) {
         best = score;
-        bestId = this.ids[i] as number;
+        bestId = ids[i] as number;
       }
     }
     return bestId;

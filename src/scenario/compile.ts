@@ -257,7 +257,12 @@ export function compile(scenario: Scenario, source: ScenarioSource, params: RunP
         calendarMonth: Number(m.ym.slice(5, 7)),
       })),
     },
-    products: scenario.products.map((p) => ({ id: p.id, name: p.name, volumeShare: p.volume_share })),
+    products: scenario.products.map((p) => ({
+      id: p.id,
+      name: p.name,
+      volumeShare: p.volume_share,
+      uptake: window.months.map((_, m) => (p.uptake_months ? Math.min(1, (m + 1) / p.uptake_months) : 1)),
+    })),
     population,
     territories: {
       secondaryShare: assignments - 1,

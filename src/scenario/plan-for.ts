@@ -6,6 +6,7 @@ import { resolveScenario } from './resolve.js';
 import type { Scenario } from './scenario-types.js';
 import type { Plan, RunParams } from '../plan/types.js';
 import { generatorVersion } from '../lib/package-info.js';
+import { DEFAULT_HCPS, DEFAULT_MONTHS } from '../plan/limits.js';
 
 export interface PlannedRun {
   plan: Plan;
@@ -13,9 +14,18 @@ export interface PlannedRun {
   loaded: LoadedScenario;
 }
 
-export async function planFor(scenarioArg: string, params: RunParams): Promise<PlannedRun> {
+/** Run parameters as given on the command line: hcps and months fall back to the scenario's defaults. */
+export type RequestedParams = Omit<RunParams, 'hcps' | 'months'> & { hcps?: number | undefined; months?: number | undefined };
+
+export async function planFor(scenarioArg: string, requested: RequestedParams): Promise<PlannedRun> {
   const loaded = await loadScenarioFile(resolveScenario(scenarioArg));
   const scenario = checkScenario(loaded);
+  const params: RunParams = {
+    seed: requested.seed,
+    hcps: requested.hcps ?? scenario.defaults?.hcps ?? DEFAULT_HCPS,
+    months: requested.months ?? scenario.defaults?.months ?? DEFAULT_MONTHS,
+    asOf: requested.asOf,
+  };
   const plan = compile(
     scenario,
     {

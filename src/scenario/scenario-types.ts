@@ -52,6 +52,13 @@ export interface Scenario {
   name: string;
   description?: string;
   /**
+   * Run parameters used when the command line does not give them (a study's natural size and window).
+   */
+  defaults?: {
+    hcps?: number;
+    months?: number;
+  };
+  /**
    * Products whose prescribing is tracked; rx_history has one row per HCP, month and product.
    *
    * @minItems 1
@@ -202,6 +209,10 @@ export interface Product {
    * Share of the HCP's monthly TRx baseline written for this product.
    */
   volume_share: number;
+  /**
+   * A launch: the product's share ramps up linearly from the window's first month and reaches volume_share after this many months.
+   */
+  uptake_months?: number;
 }
 /**
  * This interface was referenced by `Scenario`'s JSON-Schema

@@ -45,7 +45,8 @@ export function drawRx(
     const factor = plan.prescribing.monthFactors[m]!;
     for (let p = 0; p < plan.products.length; p++) {
       rng.reset(seedK, FIELD.rx, hcpId, m * 64 + p);
-      const base = attrs.volume * plan.products[p]!.volumeShare * factor;
+      const product = plan.products[p]!;
+      const base = attrs.volume * product.volumeShare * product.uptake[m]! * factor;
       const nrx = poissonDraw(base * nrxShare + (p === 0 ? lift[m]! : 0), rng);
       const trx = nrx + poissonDraw(base * (1 - nrxShare), rng);
       rows.push({ month: m, product: p, nrx, trx });

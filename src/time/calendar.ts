@@ -147,11 +147,12 @@ function dateOfDay(days: number): string {
   return ymd(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d);
 }
 
-// Per-day cache: a generator writes events of a few hundred distinct days millions of times. The last day
-// is kept in locals because consecutive events usually share it. Bounded so odd inputs cannot grow it.
-const DAY_CACHE_LIMIT = 100_000;
-const dayCache = new Map<number, string>();
-const prefixCache = new Map<number, string>();
+// Per-day cache: a generator writes events on a few hundred distinct days millions of times. Days from
+// 1970 to 2149 live in flat arrays indexed by day number (filled on first use); other days are formatted
+// on demand. The last day is also kept in locals because consecutive events usually share it.
+const DAY_SLOTS = 65_536;
+let dates: string[] | undefined;
+let prefixes: string[] | undefined;
 let lastDay = NaN;
 let lastDate = '';
 let lastPrefix = '';
@@ -159,21 +160,22 @@ let lastPrefix = '';
 let timeOfDay: string[] | undefined;
 
 function rememberDay(day: number): void {
-  let date = dayCache.get(day);
-  let prefix = prefixCache.get(day);
-  if (date === undefined || prefix === undefined) {
-    if (dayCache.size >= DAY_CACHE_LIMIT) {
-      dayCache.clear();
-      prefixCache.clear();
+  if (day >= 0 && day < DAY_SLOTS) {
+    dates ??= new Array<string>(DAY_SLOTS).fill('');
+    prefixes ??= new Array<string>(DAY_SLOTS).fill('');
+    let date = dates[day] as string;
+    if (date === '') {
+      date = dateOfDay(day);
+      dates[day] = date;
+      prefixes[day] = date + ' ';
     }
-    date = dateOfDay(day);
-    prefix = date + ' ';
-    dayCache.set(day, date);
-    prefixCache.set(day, prefix);
+    lastDate = date;
+    lastPrefix = prefixes[day] as string;
+  } else {
+    lastDate = dateOfDay(day);
+    lastPrefix = lastDate + ' ';
   }
   lastDay = day;
-  lastDate = date;
-  lastPrefix = prefix;
 }
 
 /** 'YYYY-MM-DD' (UTC) of epoch milliseconds. */

@@ -3,7 +3,13 @@ import { expect } from 'chai';
 import { redactUrl } from '../../src/db/connection-errors.js';
 import { openTarget } from '../../src/db/target.js';
 import { UserError } from '../../src/lib/errors.js';
-import { ADMIN_URL, adminQuery, createPgliteDir, createTestDatabase, type TestDatabase } from '../helpers/testdb.js';
+import {
+  ADMIN_URL,
+  adminQuery,
+  createPgliteDir,
+  createTestDatabase,
+  type TestDatabase,
+} from '../helpers/testdb.js';
 
 const SECRET = 'Sup3r-s3cret-pw';
 
@@ -46,14 +52,19 @@ describe('openTarget connection errors [postgres]', () => {
 
   it('unknown user with a password: says the login was refused', async () => {
     const err = await openError(withParts({ user: 'hcpgen_nobody', password: SECRET, database: 'postgres' }));
-    expect(err.message).to.include(`${host}:${port}`).and.include('"postgres"').and.include('"hcpgen_nobody"');
+    expect(err.message)
+      .to.include(`${host}:${port}`)
+      .and.include('"postgres"')
+      .and.include('"hcpgen_nobody"');
     expect(err.message).to.match(/refused the login/);
     expect(err.message).not.to.include(SECRET);
   });
 
   it('malformed URL and wrong scheme: says how to write one, without the password', async () => {
     const bad = await openError(`postgres://someone:${SECRET}@${host}:99999/db`);
-    expect(bad.message).to.match(/not a valid URL/).and.include('postgres://USER');
+    expect(bad.message)
+      .to.match(/not a valid URL/)
+      .and.include('postgres://USER');
     expect(bad.message).to.include('someone:***@');
     expect(bad.message).not.to.include(SECRET);
     const scheme = await openError(`mysql://someone:${SECRET}@${host}/db`);
@@ -98,7 +109,9 @@ describe('openTarget precedence', () => {
 
       const err = await openError(withParts({ port: '1' }));
       expect(err.message).to.include(':1 ');
-      const flagWins = await rejectionOf(openTarget({ db: withParts({ port: '1' }), env: { DATABASE_URL: ADMIN_URL } }));
+      const flagWins = await rejectionOf(
+        openTarget({ db: withParts({ port: '1' }), env: { DATABASE_URL: ADMIN_URL } }),
+      );
       expect(flagWins.message).to.include(':1 ');
     } finally {
       remove();

@@ -18,7 +18,8 @@ const HOSTILE = [
   '{braces}',
 ];
 
-interface Hostile {
+// A type alias (not an interface) so it fits Record<string, unknown>.
+type Hostile = {
   id: number;
   txt: string | null;
   tags: (string | null)[] | null;
@@ -27,7 +28,7 @@ interface Hostile {
   ts: string | null;
   r: number | null;
   doc: unknown;
-}
+};
 
 function hostileRows(): Hostile[] {
   const rows: Hostile[] = HOSTILE.map((txt, i) => ({
@@ -41,7 +42,16 @@ function hostileRows(): Hostile[] {
     doc: { txt, n: i },
   }));
   rows.push({ id: 100, txt: null, tags: null, big: null, d: null, ts: null, r: null, doc: null });
-  rows.push({ id: 101, txt: 'empty array', tags: [], big: -1, d: '1999-12-31', ts: '1999-12-31 00:00:00', r: -0.25, doc: { list: [] } });
+  rows.push({
+    id: 101,
+    txt: 'empty array',
+    tags: [],
+    big: -1,
+    d: '1999-12-31',
+    ts: '1999-12-31 00:00:00',
+    r: -0.25,
+    doc: { list: [] },
+  });
   return rows;
 }
 
@@ -69,13 +79,16 @@ describeEachTarget('copyFrom', (h) => {
     expect(back.rows).to.deep.equal(rows);
     expect(back.fields).to.deep.equal([...COLUMNS]);
     // The injection attempt is data, and the table it names was never touched.
-    const stillThere = await h.target().query("SELECT count(*) AS n FROM hostile WHERE txt LIKE '%DROP TABLE%'");
+    const stillThere = await h
+      .target()
+      .query("SELECT count(*) AS n FROM hostile WHERE txt LIKE '%DROP TABLE%'");
     expect(stillThere.rows).to.deep.equal([{ n: 1 }]);
   });
 
   it('loads many rows from a sync iterable and counts them', async () => {
     const lines: string[] = [];
-    for (let i = 0; i < 5000; i++) lines.push(csvRow([i, `row ${i}`, [String(i)], i * 3, null, null, i / 4, null]));
+    for (let i = 0; i < 5000; i++)
+      lines.push(csvRow([i, `row ${i}`, [String(i)], i * 3, null, null, i / 4, null]));
     const loaded = await h.target().copyFrom('hostile', COLUMNS, [lines.join('')]);
     expect(loaded).to.equal(5000);
     const sum = await h.target().query('SELECT sum(big) AS s, count(*) AS n, max(txt) AS m FROM hostile');
@@ -115,7 +128,9 @@ describeEachTarget('copyFrom', (h) => {
   });
 
   it('passes parameters as data, never as SQL', async () => {
-    await h.target().query('INSERT INTO hostile (id, txt) VALUES ($1, $2)', [7, "x'); DROP TABLE hostile; --"]);
+    await h
+      .target()
+      .query('INSERT INTO hostile (id, txt) VALUES ($1, $2)', [7, "x'); DROP TABLE hostile; --"]);
     const r = await h.target().query('SELECT txt FROM hostile WHERE id = $1', [7]);
     expect(r.rows).to.deep.equal([{ txt: "x'); DROP TABLE hostile; --" }]);
   });

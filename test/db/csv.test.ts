@@ -43,7 +43,13 @@ describe('csvField / csvRow', () => {
 describe('parsePgArray / parseInt8', () => {
   it('reads what PostgreSQL writes, including quotes, escapes, NULLs and nesting', () => {
     expect(parsePgArray('{}', String)).to.deep.equal([]);
-    expect(parsePgArray('{a,"b,c",NULL,"NULL","q\\"x"}', String)).to.deep.equal(['a', 'b,c', null, 'NULL', 'q"x']);
+    expect(parsePgArray('{a,"b,c",NULL,"NULL","q\\"x"}', String)).to.deep.equal([
+      'a',
+      'b,c',
+      null,
+      'NULL',
+      'q"x',
+    ]);
     expect(parsePgArray('{{1,2},{3,4}}', Number)).to.deep.equal([
       [1, 2],
       [3, 4],

@@ -85,7 +85,9 @@ describe('DDL rendered from the entities', () => {
         expect(pending).to.include('"email"');
       } finally {
         await target.query('ROLLBACK').catch(() => undefined);
-        await target.query('CREATE INDEX IF NOT EXISTS "stimuli_campaign_id_idx" ON "stimuli" ("campaign_id")');
+        await target.query(
+          'CREATE INDEX IF NOT EXISTS "stimuli_campaign_id_idx" ON "stimuli" ("campaign_id")',
+        );
         await target.query('ALTER TABLE "hcp_profiles" ALTER COLUMN "email" DROP NOT NULL');
       }
       expect(await pendingSchemaChanges(db.url)).to.deep.equal([]);

@@ -35,19 +35,48 @@ function runInfo(seed: number): RunInfo {
 async function loadTiny(stage: Stage, tag: string): Promise<void> {
   await stage.copyFrom(
     'hcp_profiles',
-    ['id', 'npi', 'first_name', 'last_name', 'specialty', 'tier', 'segment', 'decile', 'monthly_trx_baseline'].concat(
-      ['region', 'state', 'city', 'zip'],
-    ),
+    [
+      'id',
+      'npi',
+      'first_name',
+      'last_name',
+      'specialty',
+      'tier',
+      'segment',
+      'decile',
+      'monthly_trx_baseline',
+    ].concat(['region', 'state', 'city', 'zip']),
     [1, 2].map((id) =>
-      csvRow([id, `100000000${id}`, `${tag}-${id}`, 'Doe', 'Cardiology', 'A', 'S1', 5, 12.5, 'NE', 'MA', 'Boston', '02110']),
+      csvRow([
+        id,
+        `100000000${id}`,
+        `${tag}-${id}`,
+        'Doe',
+        'Cardiology',
+        'A',
+        'S1',
+        5,
+        12.5,
+        'NE',
+        'MA',
+        'Boston',
+        '02110',
+      ]),
     ),
   );
-  await stage.copyFrom('campaigns', ['id', 'name', 'campaign_type', 'product', 'channels', 'start_date', 'end_date'], [
-    csvRow([1, `${tag} launch`, 'launch', 'Drugx', ['email', 'rep'], '2024-01-01', '2024-06-30']),
-  ]);
-  await stage.copyFrom('stimuli', ['id', 'hcp_id', 'campaign_id', 'channel', 'occurred_at', 'rep_id'], [
-    csvRow([10001, 1, 1, 'email', '2024-02-01 10:00:00', null]) + csvRow([20001, 2, null, 'rep', '2024-02-02 11:00:00', 'R1']),
-  ]);
+  await stage.copyFrom(
+    'campaigns',
+    ['id', 'name', 'campaign_type', 'product', 'channels', 'start_date', 'end_date'],
+    [csvRow([1, `${tag} launch`, 'launch', 'Drugx', ['email', 'rep'], '2024-01-01', '2024-06-30'])],
+  );
+  await stage.copyFrom(
+    'stimuli',
+    ['id', 'hcp_id', 'campaign_id', 'channel', 'occurred_at', 'rep_id'],
+    [
+      csvRow([10001, 1, 1, 'email', '2024-02-01 10:00:00', null]) +
+        csvRow([20001, 2, null, 'rep', '2024-02-02 11:00:00', 'R1']),
+    ],
+  );
 }
 
 /** Every table's rows plus the list of schemas: "the database" as far as the tests are concerned. */
@@ -77,7 +106,10 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
 
 describeEachTarget('withAtomicRegeneration', (h) => {
   it('creates the tables, swaps them into public and records the run', async () => {
-    const result = await withAtomicRegeneration(h.target(), { run: runInfo(1), load: (s) => loadTiny(s, 'first') });
+    const result = await withAtomicRegeneration(h.target(), {
+      run: runInfo(1),
+      load: (s) => loadTiny(s, 'first'),
+    });
     expect(result.counts).to.deep.equal({
       hcp_profiles: 2,
       territory_assignments: 0,
@@ -89,15 +121,25 @@ describeEachTarget('withAtomicRegeneration', (h) => {
     });
     const names = await h.target().query('SELECT first_name FROM public.hcp_profiles ORDER BY id');
     expect(names.rows).to.deep.equal([{ first_name: 'first-1' }, { first_name: 'first-2' }]);
-    const staging = await h.target().query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'hcpgen_staging_%'`);
+    const staging = await h
+      .target()
+      .query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'hcpgen_staging_%'`);
     expect(staging.rows).to.deep.equal([]);
     const run = await readLatestRun(h.target());
-    expect(run).to.include({ id: result.runId, scenarioName: 'tiny', seed: 1, asOf: '2024-06-30', status: 'succeeded' });
+    expect(run).to.include({
+      id: result.runId,
+      scenarioName: 'tiny',
+      seed: 1,
+      asOf: '2024-06-30',
+      status: 'succeeded',
+    });
     expect(run?.plan).to.deep.equal({ seed: 1, note: 'a "plan"' });
     expect(run?.counts).to.deep.equal(result.counts);
     expect(run?.finishedAt).to.be.instanceOf(Date);
     // Keys came along: the FK from stimuli to hcp_profiles is enforced in public.
-    const fkErr = await rejection(h.target().query(`INSERT INTO stimuli VALUES (1, 99, NULL, 'x', now(), NULL)`));
+    const fkErr = await rejection(
+      h.target().query(`INSERT INTO stimuli VALUES (1, 99, NULL, 'x', now(), NULL)`),
+    );
     expect(fkErr.message).to.match(/foreign key/);
   });
 
@@ -116,9 +158,11 @@ describeEachTarget('withAtomicRegeneration', (h) => {
       {
         load: async (s: Stage) => {
           await loadTiny(s, 'bad');
-          await s.copyFrom('outcomes', ['id', 'stimulus_id', 'hcp_id', 'outcome_type', 'channel', 'occurred_at'], [
-            csvRow([5, 424242, 1, 'open', 'email', '2024-02-01 10:00:00']),
-          ]);
+          await s.copyFrom(
+            'outcomes',
+            ['id', 'stimulus_id', 'hcp_id', 'outcome_type', 'channel', 'occurred_at'],
+            [csvRow([5, 424242, 1, 'open', 'email', '2024-02-01 10:00:00'])],
+          );
         },
       },
     ],
@@ -153,7 +197,11 @@ describeEachTarget('withAtomicRegeneration', (h) => {
     await h.target().query(`INSERT INTO theirs.hcp_profiles VALUES (1, 'keep me')`);
     const before = await snapshot(h.target());
     const regen = await rejection(
-      withAtomicRegeneration(h.target(), { run: runInfo(5), schema: 'theirs', load: (s) => loadTiny(s, 'x') }),
+      withAtomicRegeneration(h.target(), {
+        run: runInfo(5),
+        schema: 'theirs',
+        load: (s) => loadTiny(s, 'x'),
+      }),
     );
     expect(regen).to.be.instanceOf(UserError);
     expect(regen.message).to.match(/"hcp_profiles" but no "hcpgen_runs".*--force/);
@@ -176,7 +224,7 @@ describeEachTarget('withAtomicRegeneration', (h) => {
   });
 
   if (h.kind === 'postgres') {
-    it('refuses a second concurrent run, naming the first run\'s pid', async () => {
+    it("refuses a second concurrent run, naming the first run's pid", async () => {
       const other = await PgTarget.connect(h.url());
       try {
         let refusal: Error | undefined;
@@ -209,12 +257,18 @@ describeEachTarget('withAtomicRegeneration', (h) => {
         await first.close();
 
         // A live process that is not us (our parent) holds it: refused with its pid.
-        writeFileSync(lockFileFor(dir), JSON.stringify({ pid: process.ppid, host: (await import('node:os')).hostname() }));
+        writeFileSync(
+          lockFileFor(dir),
+          JSON.stringify({ pid: process.ppid, host: (await import('node:os')).hostname() }),
+        );
         expect((await rejection(PgliteTarget.open(dir))).message).to.include(`pid ${process.ppid}`);
 
         // A process that has exited held it: stale, taken over.
         const dead = spawnSync(process.execPath, ['-e', '0']).pid;
-        writeFileSync(lockFileFor(dir), JSON.stringify({ pid: dead, host: (await import('node:os')).hostname() }));
+        writeFileSync(
+          lockFileFor(dir),
+          JSON.stringify({ pid: dead, host: (await import('node:os')).hostname() }),
+        );
         const again = await PgliteTarget.open(dir);
         expect((await again.query('SELECT 1 AS one')).rows).to.deep.equal([{ one: 1 }]);
         await again.close();

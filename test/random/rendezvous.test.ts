@@ -90,6 +90,13 @@ describe('rendezvous hashing', () => {
     expect(sameSub).to.be.below(100);
   });
 
+  it('picks the same with equal weights as through the weighted (logarithmic) path', () => {
+    const equal = new RendezvousPool(members(25), SEED);
+    // a zero-weight member forces the weighted path but can never win
+    const weighted = new RendezvousPool([...members(25), { id: 1000, weight: 0 }], SEED);
+    for (let key = 0; key < 5000; key++) expect(weighted.pick(key)).to.equal(equal.pick(key));
+  });
+
   it('pickMany returns distinct members, best first', () => {
     const pool = new RendezvousPool([...members(10), { id: 99, weight: 0 }], SEED);
     for (let key = 0; key < 200; key++) {

