@@ -3,7 +3,14 @@
 import { Flags } from '@oclif/core';
 import { UserError } from '../lib/errors.js';
 import { isValidDate } from '../time/calendar.js';
-import { DEFAULT_AS_OF, DEFAULT_HCPS, DEFAULT_MONTHS, DEFAULT_SEED, MAX_HCPS, MAX_MONTHS } from '../plan/limits.js';
+import {
+  DEFAULT_AS_OF,
+  DEFAULT_HCPS,
+  DEFAULT_MONTHS,
+  DEFAULT_SEED,
+  MAX_HCPS,
+  MAX_MONTHS,
+} from '../plan/limits.js';
 
 function wholeNumber(flag: string, min: number, max: number, what: string) {
   return async (input: string): Promise<number> => {
@@ -44,7 +51,8 @@ export const scenarioFlag = Flags.string({
 });
 
 export const dbFlag = Flags.string({
-  description: 'PostgreSQL URL (postgres://user@host:5432/db). Default: $DATABASE_URL, else the embedded database.',
+  description:
+    'PostgreSQL URL (postgres://user@host:5432/db). Default: $DATABASE_URL, else the embedded database.',
   env: 'DATABASE_URL',
 });
 

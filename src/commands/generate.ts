@@ -19,18 +19,28 @@ export default class Generate extends BaseCommand {
   static override flags = {
     ...runFlags,
     db: dbFlag,
-    wipe: Flags.boolean({ description: "Replace the generator's existing data with a fresh run.", default: false }),
+    wipe: Flags.boolean({
+      description: "Replace the generator's existing data with a fresh run.",
+      default: false,
+    }),
     force: Flags.boolean({
       description: 'With --wipe: replace same-named tables even though hcpgen did not create them.',
       default: false,
     }),
-    'validate-only': Flags.boolean({ description: 'Only run the checks on the data that is there; change nothing.' }),
+    'validate-only': Flags.boolean({
+      description: 'Only run the checks on the data that is there; change nothing.',
+    }),
     workers: Flags.integer({
-      description: 'Worker threads generating rows (default: one per core; 0 = main thread). Output is the same.',
+      description:
+        'Worker threads generating rows (default: one per core; 0 = main thread). Output is the same.',
       min: 0,
       max: 64,
     }),
-    'chunk-size': Flags.integer({ description: 'HCPs per work unit (output is the same).', min: 1, max: 100_000 }),
+    'chunk-size': Flags.integer({
+      description: 'HCPs per work unit (output is the same).',
+      min: 1,
+      max: 100_000,
+    }),
   };
 
   async run(): Promise<GenerateResult> {

@@ -37,7 +37,9 @@ export default class Plan extends BaseCommand {
         `(${plan.window.start} to ${plan.window.end}), seed ${plan.params.seed}`,
     );
     for (const step of plan.steps) {
-      this.log(`  ${step.order}. ${step.table.padEnd(22)} ${fmt(step.expected).padStart(12)}   ${step.description}`);
+      this.log(
+        `  ${step.order}. ${step.table.padEnd(22)} ${fmt(step.expected).padStart(12)}   ${step.description}`,
+      );
     }
     const total = plan.steps.reduce((a, s) => a + s.expected, 0);
     this.log(`  ${'total'.padEnd(25)} ${fmt(total).padStart(12)}`);

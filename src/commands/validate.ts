@@ -21,7 +21,10 @@ export default class Validate extends BaseCommand {
 
   static override flags = {
     db: dbFlag,
-    junit: Flags.string({ description: 'Also write the results as JUnit XML to FILE (for CI test reports).', helpValue: 'FILE' }),
+    junit: Flags.string({
+      description: 'Also write the results as JUnit XML to FILE (for CI test reports).',
+      helpValue: 'FILE',
+    }),
   };
 
   async run(): Promise<ValidationReport> {

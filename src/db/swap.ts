@@ -192,12 +192,14 @@ async function takeWriterLock(target: Target): Promise<void> {
     [...LOCK_KEY],
   );
   if (rows[0]?.locked) return;
-  // The holder's application_name is `hcpgen pid <n>` (pg-target.ts); pg_locks stores the key halves as oids.
+  // The holder's application_name is `hcpgen pid <n>` (pg-target.ts); pg_locks stores the key halves as oids
+  // and lists every database's locks, while advisory locks only conflict within one database.
   const holder = await target.query<{ app: string | null; backend: number }>(
     `SELECT a.application_name AS app, l.pid AS backend
        FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
       WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid
-        AND l.objsubid = 2`,
+        AND l.objsubid = 2
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     [...LOCK_KEY],
   );
   const h = holder.rows[0];

@@ -2,6 +2,9 @@
 // is a pure function of the plan and its id range, so the output is the same whatever the worker count or
 // chunk size; order only matters for the progress display. At most 2 chunks per worker are in flight, which
 // bounds memory whatever --hcps is.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Plan } from '../plan/types.js';
 import { createContext } from '../steps/context.js';
@@ -28,12 +31,26 @@ export async function* generateChunks(plan: Plan, options: ChunkSourceOptions): 
   yield* fromWorkers(plan, ranges, options.workers);
 }
 
-// Built code runs worker.js next to this file; under tsx (tests, bin/dev.js) it is worker.ts, and the worker
-// inherits the parent's --import tsx from process.execArgv.
-const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+// Built code runs worker.js next to this file. From source (tests, bin/dev.js) it is worker.ts, which a
+// worker thread can only load after registering tsx's loader in that thread (Node 20 does not pass
+// --import on to workers), so a two-line bootstrap does that first. The bootstrap is fixed text of ours.
+function startWorker(plan: Plan): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./worker.js', import.meta.url), { workerData: { plan } });
+  }
+  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsx = pathToFileURL(join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
+  const worker = new URL('./worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: { plan } });
+}
 
-async function* fromWorkers(plan: Plan, ranges: [number, number][], count: number): AsyncGenerator<ChunkResult> {
-  const workers = Array.from({ length: Math.min(count, ranges.length) }, () => new Worker(workerUrl, { workerData: { plan } }));
+async function* fromWorkers(
+  plan: Plan,
+  ranges: [number, number][],
+  count: number,
+): AsyncGenerator<ChunkResult> {
+  const workers = Array.from({ length: Math.min(count, ranges.length) }, () => startWorker(plan));
   const pending = new Map<number, Promise<ChunkResult>>();
   const idle: Worker[] = [...workers];
   const queue: ((w: Worker) => void)[] = [];

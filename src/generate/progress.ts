@@ -53,7 +53,11 @@ export class Progress {
     for (const t of TABLES) {
       const rows = this.rows.get(t) ?? 0;
       const seconds = (this.loadMs.get(t) ?? 0) / 1000;
-      out[t] = { rows, seconds: round3(seconds), rowsPerSecond: seconds > 0 ? Math.round(rows / seconds) : 0 };
+      out[t] = {
+        rows,
+        seconds: round3(seconds),
+        rowsPerSecond: seconds > 0 ? Math.round(rows / seconds) : 0,
+      };
     }
     return out;
   }
@@ -62,7 +66,9 @@ export class Progress {
     if (!this.out) return;
     if (this.out.isTTY) this.out.write('\r\x1b[K');
     for (const [table, t] of Object.entries(this.timings())) {
-      this.out.write(`  ${table.padEnd(22)} ${fmt(t.rows).padStart(12)} rows  ${fmt(t.rowsPerSecond).padStart(10)} rows/s\n`);
+      this.out.write(
+        `  ${table.padEnd(22)} ${fmt(t.rows).padStart(12)} rows  ${fmt(t.rowsPerSecond).padStart(10)} rows/s\n`,
+      );
     }
   }
 }

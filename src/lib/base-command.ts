@@ -41,7 +41,9 @@ export function describeError(err: unknown, bin = 'hcpgen', commandId?: string):
   if (err instanceof Errors.CLIError) {
     // oclif's own errors: flag/argument parse failures and this.error(). They are usage errors.
     const exitCode = err.oclif?.exit ?? 2;
-    const hint = commandId ? `See "${bin} ${commandId.replaceAll(':', ' ')} --help".` : `See "${bin} --help".`;
+    const hint = commandId
+      ? `See "${bin} ${commandId.replaceAll(':', ' ')} --help".`
+      : `See "${bin} --help".`;
     const message = err.message.replace(/\n?See more help with --help\s*$/, '');
     return {
       text: `${bin}: ${message}\n${hint}`,

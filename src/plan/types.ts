@@ -15,7 +15,15 @@ export const TABLES = [
 export type TableName = (typeof TABLES)[number];
 
 /** Attributes drawn per HCP, in this order; a conditional attribute may only depend on an earlier one. */
-export const ATTRIBUTE_ORDER = ['specialty', 'credential', 'region', 'state', 'decile', 'tier', 'segment'] as const;
+export const ATTRIBUTE_ORDER = [
+  'specialty',
+  'credential',
+  'region',
+  'state',
+  'decile',
+  'tier',
+  'segment',
+] as const;
 export type AttributeName = (typeof ATTRIBUTE_ORDER)[number];
 
 export interface RunParams {
@@ -77,6 +85,8 @@ export interface PlanRegion {
   share: number;
   /** Reps (= territories) in this region for this run; grows with --hcps. */
   reps: number;
+  /** Reps of the secondary role (a separate team) in this region. */
+  secondaryReps: number;
 }
 
 export interface PlanSpecialty {
@@ -127,6 +137,15 @@ export interface PlanStep {
   table: TableName;
   description: string;
   expected: number;
+}
+
+export interface PlanFixtures {
+  /** sha256 over the applied fixture files (names and bytes); also hcpgen_runs.fixtures_hash. */
+  hash: string;
+  /** The applied files, relative to the seed-data folder, sorted. */
+  files: string[];
+  /** Exact row counts the fixtures add to each table. */
+  rows: Record<TableName, number>;
 }
 
 export interface Plan {
@@ -181,6 +200,8 @@ export interface Plan {
   };
   steps: PlanStep[];
   expected: Record<TableName, number>;
+  /** Seed-data fixtures loaded with this run (src/fixtures): their rows come on top of `expected`, exactly. */
+  fixtures?: PlanFixtures;
   validation: {
     tolerances: Record<TableName, number>;
     checks: Check[];

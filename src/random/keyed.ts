@@ -3,17 +3,17 @@
 // whatever the batch size, worker count or --hcps (snaplet/seed and TPC-H dbgen do the same).
 //
 // Why not `seedrandom` per key: seedrandom's generators are seeded from a *string* (Mash hashing of the
-// key text, then building the state), so every stream costs a string build plus a character loop, and
-// they are several times slower to create. Measured on this machine (Node 20, 2 cores; 1M streams,
-// creation + 10 draws each, `npx tsx scripts/bench-primitives.ts`):
-//   seedrandom.alea(`${seed}/${entity}/${id}/${field}`)   ~1.1M streams/s
-//   stream(seedKey, fieldKey, id)  (this file)             ~13M streams/s
-//   KeyedRng#reset (reused object, no allocation)          ~15M streams/s
-// We create one stream per HCP-field, per HCP-month and per stimulus (tens of millions at 1M HCPs),
-// so creation cost dominates and the numeric-key path matters.
+// key text, then building the state), so every stream costs a string build plus a character loop.
+// Measured here (Node 20, 2 shared cores under load; creation + 10 draws, best of 3 rounds,
+// `npx tsx scripts/bench-primitives.ts`):
+//   seedrandom.alea(`${seed}/hcp/${id}/specialty`)   0.22-0.30 M streams/s
+//   stream(seedKey, fieldKey, id)   (this file)       5.5-6.9 M streams/s   (~20-25x)
+//   KeyedRng#reset (reused object, no allocation)     6.2-6.9 M streams/s
+// We create one stream per HCP-field, per HCP-month and per stimulus (tens of millions at 1M HCPs), so
+// creation cost dominates and the numeric-key path matters.
 //
-// The generator is sfc32 (Chris Doty-Humphrey's Small Fast Chaotic PRNG, 128-bit state, period >= 2^32
-// thanks to its counter word; passes PractRand to 2^42+ bytes). Its four state words come from two
+// The generator is sfc32 (Chris Doty-Humphrey's Small Fast Chaotic PRNG from PractRand: 128-bit state,
+// period at least 2^32 thanks to its counter word). Its four state words come from two
 // independent murmur3-style lanes over the key words, each finished with fmix32, so keys differing in one
 // bit give unrelated streams and two distinct keys share a state only with ~2^-64 probability.
 

@@ -4,9 +4,19 @@
 //
 // npiForIndex scrambles k with a Feistel permutation over [0, 10^8) keyed by the seed: a bijection, so
 // distinct k give distinct NPIs without any lookup table, and consecutive k look unrelated.
+//
+// NPIs starting with 19 (19xxxxxxxC) are reserved for seed-data fixtures (seed-data/*.yaml): generated NPIs
+// never fall in that block, so a fixture's NPI can never collide with a generated one, at any --hcps. The
+// permutation is cycle-walked (re-applied while its output lands in the reserved block), which keeps it a
+// deterministic bijection from [0, 9 x 10^7) onto the unreserved NPIs.
 import { mix2, seedKey } from './keyed.js';
 
-const SPACE = 100_000_000; // eight free digits after the leading '1'
+/** Every NPI starting with this prefix belongs to seed-data fixtures; the generator never produces one. */
+export const FIXTURE_NPI_PREFIX = '19';
+// Eight free digits follow the leading '1'; '1' + '9xxxxxxx' is the fixture block.
+const RESERVED_FROM = 90_000_000;
+/** How many distinct NPIs the generator can produce (indices 0 .. GENERATED_NPI_SPACE - 1). */
+export const GENERATED_NPI_SPACE = RESERVED_FROM;
 const HALF = 10_000; // Feistel works on two base-10^4 halves of the 8 digits
 const ROUNDS = 6;
 
@@ -50,14 +60,24 @@ export function scramble8(x: number, key: number): number {
   return left * HALF + right;
 }
 
+/** True for an NPI in the block reserved for fixtures (whatever its check digit). */
+export function isFixtureNpi(npi: string): boolean {
+  return npi.startsWith(FIXTURE_NPI_PREFIX);
+}
+
 /**
- * The NPI for generated provider index k (0 <= k < 10^8): distinct k give distinct valid NPIs, the same
- * (k, seed) always gives the same NPI, and the digits look random.
+ * The NPI for generated provider index k (0 <= k < 9 x 10^7): distinct k give distinct valid NPIs outside the
+ * fixture block, the same (k, seed) always gives the same NPI, and the digits look random.
  */
 export function npiForIndex(k: number, seed: number): string {
-  if (!Number.isInteger(k) || k < 0 || k >= SPACE) {
-    throw new RangeError(`NPI index must be an integer in [0, ${SPACE}), got ${k}`);
+  if (!Number.isInteger(k) || k < 0 || k >= RESERVED_FROM) {
+    throw new RangeError(`NPI index must be an integer in [0, ${RESERVED_FROM}), got ${k}`);
   }
-  const body = '1' + String(scramble8(k, seedKey(seed) ^ 0x4e5049)).padStart(8, '0');
+  const key = seedKey(seed) ^ 0x4e5049;
+  // Cycle-walking: on average 1.1 applications; the walk ends because k's cycle under the permutation
+  // contains k itself, which is below the reserved block.
+  let x = scramble8(k, key);
+  while (x >= RESERVED_FROM) x = scramble8(x, key);
+  const body = '1' + String(x).padStart(8, '0');
   return body + String(luhn9(body));
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import AjvModule, { type AnySchemaObject, type ValidateFunction } from 'ajv';
 import type { LoadedScenario } from './load.js';
-import { ScenarioError, type Problem } from './problems.js';
+import { ScenarioError, sortProblems, type Problem } from './problems.js';
 import { packageRoot } from './resolve.js';
 import type { Scenario } from './scenario-types.js';
 import { crossrefProblems } from './crossref.js';
@@ -43,14 +43,17 @@ function packagedChecker(): SchemaChecker {
 }
 
 /** Schema problems only (no cross-references), for any schema. */
-export function checkAgainstSchema(loaded: LoadedScenario, checker: SchemaChecker = packagedChecker()): Problem[] {
+export function checkAgainstSchema(
+  loaded: LoadedScenario,
+  checker: SchemaChecker = packagedChecker(),
+): Problem[] {
   if (checker.validate(loaded.data)) return [];
-  return schemaProblems(checker.validate.errors ?? [], loaded, checker.ctx);
+  return sortProblems(schemaProblems(checker.validate.errors ?? [], loaded, checker.ctx));
 }
 
 /** All problems of a loaded scenario: schema, then cross-references (which tolerate schema-invalid data). */
 export function scenarioProblems(loaded: LoadedScenario): Problem[] {
-  return [...checkAgainstSchema(loaded), ...crossrefProblems(loaded)];
+  return sortProblems([...checkAgainstSchema(loaded), ...crossrefProblems(loaded)]);
 }
 
 /** The scenario, typed, or a ScenarioError listing every problem found. */

@@ -40,7 +40,8 @@ const MODEL_SAMPLE = 60_000;
 const MODEL_SEED = 0x5eed_dec1;
 
 const STEP_DESCRIPTIONS: Record<TableName, string> = {
-  hcp_profiles: 'HCP profiles: specialty, credential, practice address, prescribing volume, decile, tier, segment',
+  hcp_profiles:
+    'HCP profiles: specialty, credential, practice address, prescribing volume, decile, tier, segment',
   territory_assignments: 'Territory assignments: rep-to-HCP by region (primary, some secondary)',
   campaigns: 'Campaigns: type, channels, targeting rules, active window',
   stimuli: 'Stimuli: channel interactions per HCP-month, linked to an eligible active campaign',
@@ -49,7 +50,12 @@ const STEP_DESCRIPTIONS: Record<TableName, string> = {
   engagement_scores: 'Aggregations: recency, frequency and response into an engagement score',
 };
 
-export function compile(scenario: Scenario, source: ScenarioSource, params: RunParams, version: string): Plan {
+export function compile(
+  scenario: Scenario,
+  source: ScenarioSource,
+  params: RunParams,
+  version: string,
+): Plan {
   const problems: Problem[] = [];
   const fail = (pointer: string, message: string, hint?: string, offset = 0): void => {
     const pos = source.locate?.(pointer, offset) ?? { line: 1, col: 1 };
@@ -79,7 +85,11 @@ export function compile(scenario: Scenario, source: ScenarioSource, params: RunP
       .map(([k, v]) => `${k}=${v}`)
       .join(', ');
     if (!Number.isFinite(result)) {
-      fail(pointer, `formula ${JSON.stringify(value)} gives ${result} at ${at}`, 'make it give a finite number');
+      fail(
+        pointer,
+        `formula ${JSON.stringify(value)} gives ${result} at ${at}`,
+        'make it give a finite number',
+      );
     } else if (result < 0) {
       fail(pointer, `formula ${JSON.stringify(value)} gives ${result} at ${at}, which is negative`);
     } else if (whole && !Number.isInteger(result)) {
@@ -111,19 +121,37 @@ export function compile(scenario: Scenario, source: ScenarioSource, params: RunP
   }
   const stateWeights = normalise(stateRaw);
   const regions: PlanRegion[] = pop.regions.map((region, r) => {
-    const share = states.reduce((acc, s, i) => (s.region === region.code ? acc + (stateWeights[i] as number) : acc), 0);
+    const share = states.reduce(
+      (acc, s, i) => (s.region === region.code ? acc + (stateWeights[i] as number) : acc),
+      0,
+    );
     const reps = formula(
       '/territories/reps_per_region',
       scenario.territories.reps_per_region,
       { region_hcps: params.hcps * share },
       true,
     );
-    if (reps === 0) fail('/territories/reps_per_region', `gives 0 reps in region ${region.code} (regions/${r})`);
-    return { code: region.code, name: region.name, share, reps };
+    const secondaryReps = formula(
+      '/territories/secondary_reps_per_region',
+      scenario.territories.secondary_reps_per_region ?? scenario.territories.reps_per_region,
+      { region_hcps: params.hcps * share },
+      true,
+    );
+    for (const [field, n] of [
+      ['reps_per_region', reps],
+      ['secondary_reps_per_region', secondaryReps],
+    ] as const) {
+      if (n === 0) fail(`/territories/${field}`, `gives 0 reps in region ${region.code} (regions/${r})`);
+    }
+    return { code: region.code, name: region.name, share, reps, secondaryReps };
   });
 
   const population: Plan['population'] = {
-    specialties: pop.specialties.map((s) => ({ code: s.code, name: s.name, trxMultiplier: s.trx_multiplier ?? 1 })),
+    specialties: pop.specialties.map((s) => ({
+      code: s.code,
+      name: s.name,
+      trxMultiplier: s.trx_multiplier ?? 1,
+    })),
     specialtyWeights: normalise(pop.specialties.map((s) => s.weight)),
     credential: categorical(pop.credential),
     regions,
@@ -141,7 +169,8 @@ export function compile(scenario: Scenario, source: ScenarioSource, params: RunP
   const modelSeed = seedKey(MODEL_SEED);
   const rng = new KeyedRng();
   const volumes = new Float64Array(MODEL_SAMPLE);
-  for (let i = 0; i < MODEL_SAMPLE; i++) volumes[i] = drawAttributes(population, modelSeed, i + 1, rng, []).volume;
+  for (let i = 0; i < MODEL_SAMPLE; i++)
+    volumes[i] = drawAttributes(population, modelSeed, i + 1, rng, []).volume;
   population.decileBounds = equalVolumeBounds(volumes);
   const tierCounts = new Map<string, number>();
   for (let i = 0; i < MODEL_SAMPLE; i++) {
@@ -239,7 +268,12 @@ export function compile(scenario: Scenario, source: ScenarioSource, params: RunP
   return {
     planVersion: 1,
     generatorVersion: version,
-    scenario: { name: scenario.name, file: source.file, hash: source.hash, description: scenario.description },
+    scenario: {
+      name: scenario.name,
+      file: source.file,
+      hash: source.hash,
+      description: scenario.description,
+    },
     params: { ...params },
     window: {
       start: window.start,

@@ -5,6 +5,7 @@
 import { compileFormula, FormulaError } from '../expr/formula.js';
 import type { LoadedScenario } from './load.js';
 import type { Problem } from './problems.js';
+import { ATTRIBUTE_ORDER } from '../plan/types.js';
 import { closest, dottedPath, listOf, pointerSegment } from './suggest.js';
 
 type Obj = Record<string, unknown>;
@@ -18,13 +19,12 @@ const ptr = (...segs: (string | number)[]): string => segs.map((s) => `/${pointe
 /** Formula fields and the variables each may use. */
 export const FORMULA_FIELDS: readonly { pointer: string; vars: readonly string[] }[] = [
   { pointer: '/territories/reps_per_region', vars: ['hcps', 'months', 'region_hcps'] },
+  { pointer: '/territories/secondary_reps_per_region', vars: ['hcps', 'months', 'region_hcps'] },
   { pointer: '/territories/assignments_per_hcp', vars: ['hcps', 'months'] },
   { pointer: '/campaigns/count', vars: ['hcps', 'months'] },
   { pointer: '/stimuli/per_hcp_month', vars: ['hcps', 'months'] },
 ];
 
-/** HCP attributes in the order they are drawn: a categorical may depend (`by`) only on an earlier one. */
-const ATTRIBUTE_ORDER = ['specialty', 'credential', 'region', 'state', 'decile', 'tier', 'segment'] as const;
 const DECILES = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'];
 
 class Reporter {
@@ -51,7 +51,11 @@ class Reporter {
     this.at(
       pointer,
       `${path}: "${value}" is not a declared ${what}`,
-      guess ? `did you mean "${guess}"?` : declared.size ? `declared: ${listOf([...declared])}` : `declare it first`,
+      guess
+        ? `did you mean "${guess}"?`
+        : declared.size
+          ? `declared: ${listOf([...declared])}`
+          : `declare it first`,
       key,
     );
   }
@@ -80,14 +84,19 @@ class Reporter {
 
 function weightKeys(categorical: Obj | undefined): Set<string> {
   const keys = new Set(Object.keys(obj(categorical?.weights) ?? {}));
-  for (const w of Object.values(obj(categorical?.cases) ?? {})) for (const k of Object.keys(obj(w) ?? {})) keys.add(k);
+  for (const w of Object.values(obj(categorical?.cases) ?? {}))
+    for (const k of Object.keys(obj(w) ?? {})) keys.add(k);
   return keys;
 }
 
 /** A set of weights where everything is 0 can choose nothing. */
 function positiveTotal(r: Reporter, pointer: string, weights: number[], what: string): void {
   if (weights.length > 0 && weights.every((w) => w >= 0) && weights.reduce((a, b) => a + b, 0) === 0) {
-    r.at(pointer, `${dottedPath(pointer)}: all ${what} weights are 0, so nothing can be chosen`, 'make one positive');
+    r.at(
+      pointer,
+      `${dottedPath(pointer)}: all ${what} weights are 0, so nothing can be chosen`,
+      'make one positive',
+    );
   }
 }
 
@@ -100,7 +109,11 @@ export function crossrefProblems(loaded: LoadedScenario): Problem[] {
   let shareSum = 0;
   for (const p of arr(root.products)) shareSum += num(obj(p)?.volume_share) ?? 0;
   if (shareSum > 1 + 1e-9) {
-    r.at('/products', `products: volume_share adds up to ${shareSum}, more than 1`, 'shares of one HCP baseline');
+    r.at(
+      '/products',
+      `products: volume_share adds up to ${shareSum}, more than 1`,
+      'shares of one HCP baseline',
+    );
   }
 
   // Population: what it declares is what everything else may refer to.
@@ -108,7 +121,12 @@ export function crossrefProblems(loaded: LoadedScenario): Problem[] {
   const specialtyList = arr(pop?.specialties);
   const specialties = r.unique('/population/specialties', specialtyList, 'code', 'specialty code');
   const specialtyNames = new Set(specialtyList.map((s) => str(obj(s)?.name)).filter((s) => s !== undefined));
-  positiveTotal(r, '/population/specialties', specialtyList.map((s) => num(obj(s)?.weight) ?? 0), 'specialty');
+  positiveTotal(
+    r,
+    '/population/specialties',
+    specialtyList.map((s) => num(obj(s)?.weight) ?? 0),
+    'specialty',
+  );
 
   const regionList = arr(pop?.regions);
   const regions = r.unique('/population/regions', regionList, 'code', 'region code');
@@ -128,13 +146,27 @@ export function crossrefProblems(loaded: LoadedScenario): Problem[] {
     const prior = stateFirst.get(code);
     if (prior !== undefined) {
       const line = loaded.locate(`${prior}/code`).line;
-      r.at(`${pointer}/code`, `state ${code} is declared twice (first at line ${line})`, 'a state belongs to one region');
+      r.at(
+        `${pointer}/code`,
+        `state ${code} is declared twice (first at line ${line})`,
+        'a state belongs to one region',
+      );
     } else stateFirst.set(code, pointer);
     states.add(code);
     const cities = arr(state.cities);
-    positiveTotal(r, `${pointer}/cities`, cities.map((c) => num(obj(c)?.weight) ?? 1), 'city');
+    positiveTotal(
+      r,
+      `${pointer}/cities`,
+      cities.map((c) => num(obj(c)?.weight) ?? 1),
+      'city',
+    );
   }
-  positiveTotal(r, '/population/regions', stateEntries.map((s) => num(s.state.weight) ?? 0), 'state');
+  positiveTotal(
+    r,
+    '/population/regions',
+    stateEntries.map((s) => num(s.state.weight) ?? 0),
+    'state',
+  );
 
   const values: Record<(typeof ATTRIBUTE_ORDER)[number], { set: ReadonlySet<string>; what: string }> = {
     specialty: { set: specialties, what: 'specialty code' },
@@ -152,12 +184,21 @@ export function crossrefProblems(loaded: LoadedScenario): Problem[] {
     const base = ptr('population', attr);
     const c = obj(pop?.[attr]);
     if (!c) continue;
-    positiveTotal(r, `${base}/weights`, Object.values(obj(c.weights) ?? {}).map((w) => num(w) ?? 0), attr);
+    positiveTotal(
+      r,
+      `${base}/weights`,
+      Object.values(obj(c.weights) ?? {}).map((w) => num(w) ?? 0),
+      attr,
+    );
     const by = str(c.by);
     const cases = obj(c.cases);
     if (by === undefined) {
       if (cases && Object.keys(cases).length > 0) {
-        r.at(`${base}/cases`, `population.${attr} has cases but no "by"`, 'add "by:" naming what the cases are');
+        r.at(
+          `${base}/cases`,
+          `population.${attr} has cases but no "by"`,
+          'add "by:" naming what the cases are',
+        );
       }
       continue;
     }
@@ -183,7 +224,12 @@ export function crossrefProblems(loaded: LoadedScenario): Problem[] {
   // Channels and their outcomes.
   const channelList = arr(root.channels);
   const channels = r.unique('/channels', channelList, 'id', 'channel id');
-  positiveTotal(r, '/channels', channelList.map((c) => num(obj(c)?.weight) ?? 0), 'channel');
+  positiveTotal(
+    r,
+    '/channels',
+    channelList.map((c) => num(obj(c)?.weight) ?? 0),
+    'channel',
+  );
   const outcomeTypes = new Map<string, Set<string>>();
   channelList.forEach((c, i) => {
     const channel = obj(c);
@@ -206,14 +252,21 @@ export function crossrefProblems(loaded: LoadedScenario): Problem[] {
     if (start !== undefined && end !== undefined && start >= end) {
       r.at(ptr('channels', i, 'hours'), `channels[${i}].hours: start (${start}) must be before end (${end})`);
     }
-    outcomes.forEach((o, j) => checkDistribution(r, ptr('channels', i, 'outcomes', j, 'lag_hours'), obj(o)?.lag_hours));
+    outcomes.forEach((o, j) =>
+      checkDistribution(r, ptr('channels', i, 'outcomes', j, 'lag_hours'), obj(o)?.lag_hours),
+    );
   });
   checkDistribution(r, '/population/prescribing_volume', pop?.prescribing_volume);
 
   // Campaigns refer to channels, products, specialties, tiers and segments.
   const types = arr(obj(root.campaigns)?.types);
   r.unique('/campaigns/types', types, 'name', 'campaign type name');
-  positiveTotal(r, '/campaigns/types', types.map((t) => num(obj(t)?.weight) ?? 0), 'campaign type');
+  positiveTotal(
+    r,
+    '/campaigns/types',
+    types.map((t) => num(obj(t)?.weight) ?? 0),
+    'campaign type',
+  );
   types.forEach((t, i) => {
     const type = obj(t);
     if (!type) return;
@@ -225,7 +278,9 @@ export function crossrefProblems(loaded: LoadedScenario): Problem[] {
       r.declared(`${base}/targeting/specialties/${j}`, s, specialties, 'specialty code'),
     );
     arr(targeting?.tiers).forEach((s, j) => r.declared(`${base}/targeting/tiers/${j}`, s, tiers, 'tier'));
-    arr(targeting?.segments).forEach((s, j) => r.declared(`${base}/targeting/segments/${j}`, s, segments, 'segment'));
+    arr(targeting?.segments).forEach((s, j) =>
+      r.declared(`${base}/targeting/segments/${j}`, s, segments, 'segment'),
+    );
     checkDistribution(r, `${base}/duration_months`, type.duration_months);
   });
 
@@ -253,7 +308,8 @@ export function crossrefProblems(loaded: LoadedScenario): Problem[] {
     const expected = obj(check.expected);
     const kind = str(check.kind);
     if (kind === 'share' || kind === 'channel_mix') {
-      const domain = kind === 'channel_mix' ? { set: channels, what: 'channel' } : shareDomains[str(check.column) ?? ''];
+      const domain =
+        kind === 'channel_mix' ? { set: channels, what: 'channel' } : shareDomains[str(check.column) ?? ''];
       for (const [value, range] of Object.entries(expected ?? {})) {
         const at = `${base}/expected/${pointerSegment(value)}`;
         if (domain) r.declared(at, value, domain.set, domain.what, true);
@@ -267,7 +323,12 @@ export function crossrefProblems(loaded: LoadedScenario): Problem[] {
       const known = outcomeTypes.get(str(check.channel) ?? '');
       if (known) {
         arr(check.outcome_types).forEach((o, j) =>
-          r.declared(`${base}/outcome_types/${j}`, o, known, `outcome type of channel ${String(check.channel)}`),
+          r.declared(
+            `${base}/outcome_types/${j}`,
+            o,
+            known,
+            `outcome type of channel ${String(check.channel)}`,
+          ),
         );
       }
     }

@@ -24,7 +24,9 @@ export interface LintResult {
 export async function lintScenarios(args: readonly string[]): Promise<LintResult> {
   const files = args.length > 0 ? args.map((a) => resolveScenario(a)) : shippedScenarioFiles();
   if (files.length === 0) {
-    throw new UserError('there are no scenario files to check.', { hint: 'Pass the files to check as arguments.' });
+    throw new UserError('there are no scenario files to check.', {
+      hint: 'Pass the files to check as arguments.',
+    });
   }
   const linted: LintedFile[] = [];
   for (const file of files) linted.push(await lintFile(file));

@@ -95,7 +95,21 @@ function isBlockCollection(node: Node | null): boolean {
   return (isMap(node) || isSeq(node)) && !node.flow;
 }
 
-export function loadScenarioText(text: string, file: string): LoadedScenario {
+/** What kind of document a file holds, for the messages about its shape (scenario files, seed-data fixtures). */
+export interface DocumentKind {
+  /** 'a scenario' */
+  noun: string;
+  /** Where to start from: 'scenarios/default.yaml' */
+  example: string;
+}
+
+const SCENARIO_KIND: DocumentKind = { noun: 'a scenario', example: 'scenarios/default.yaml' };
+
+export function loadScenarioText(
+  text: string,
+  file: string,
+  kind: DocumentKind = SCENARIO_KIND,
+): LoadedScenario {
   const lineCounter = new LineCounter();
   // prettyErrors is left off on purpose: it appends a source excerpt to each message, and our messages are
   // one line; positions come from the LineCounter instead.
@@ -113,11 +127,11 @@ export function loadScenarioText(text: string, file: string): LoadedScenario {
         file,
         line: 1,
         col: 1,
-        message: 'the file is empty (or only comments); a scenario is a YAML mapping of settings',
-        hint: 'start from scenarios/default.yaml',
+        message: `the file is empty (or only comments); ${kind.noun} is a YAML mapping of settings`,
+        hint: `start from ${kind.example}`,
       });
     } else if (!isMap(root)) {
-      const kind = isSeq(root)
+      const shape = isSeq(root)
         ? 'a list'
         : isScalar(root)
           ? root.value === null
@@ -127,8 +141,8 @@ export function loadScenarioText(text: string, file: string): LoadedScenario {
       problems.push({
         file,
         ...at(root.range?.[0] ?? 0),
-        message: `a scenario must be a YAML mapping of settings ("key: value" lines), but this document is ${kind}`,
-        hint: 'start from scenarios/default.yaml',
+        message: `${kind.noun} must be a YAML mapping of settings ("key: value" lines), but this document is ${shape}`,
+        hint: `start from ${kind.example}`,
       });
     }
   }
@@ -221,7 +235,11 @@ function yamlProblems(doc: Document, file: string, at: (offset: number) => Posit
           : { ...base, message: 'duplicate key', hint: 'a key may appear once per mapping' };
       }
       case 'TAB_AS_INDENT':
-        return { ...base, message: 'tab used for indentation', hint: 'YAML indents with spaces only; replace the tab' };
+        return {
+          ...base,
+          message: 'tab used for indentation',
+          hint: 'YAML indents with spaces only; replace the tab',
+        };
       case 'MULTIPLE_DOCS':
         return {
           ...base,
@@ -244,7 +262,9 @@ function yamlProblems(doc: Document, file: string, at: (offset: number) => Posit
   // One mistake often trips several parser errors on the same line (a tab, then "implicit keys need to be
   // on a single line"); the first one is the cause, the rest are noise.
   const lines = new Set<number>();
-  return [...doc.errors, ...doc.warnings].map(toProblem).filter((p) => !lines.has(p.line) && lines.add(p.line));
+  return [...doc.errors, ...doc.warnings]
+    .map(toProblem)
+    .filter((p) => !lines.has(p.line) && lines.add(p.line));
 }
 
 /** For each repeated key (by the offset where it starts): its text and the line where it was first set. */

@@ -15,7 +15,10 @@ export interface PlannedRun {
 }
 
 /** Run parameters as given on the command line: hcps and months fall back to the scenario's defaults. */
-export type RequestedParams = Omit<RunParams, 'hcps' | 'months'> & { hcps?: number | undefined; months?: number | undefined };
+export type RequestedParams = Omit<RunParams, 'hcps' | 'months'> & {
+  hcps?: number | undefined;
+  months?: number | undefined;
+};
 
 export async function planFor(scenarioArg: string, requested: RequestedParams): Promise<PlannedRun> {
   const loaded = await loadScenarioFile(resolveScenario(scenarioArg));

@@ -65,7 +65,9 @@ function looksLikePath(arg: string): boolean {
 export function resolveScenario(arg: string, cwd: string = process.cwd()): string {
   const trimmed = arg.trim();
   if (trimmed === '') {
-    throw new UserError('--scenario is empty.', { hint: `Pass a name (${namesList()}) or a path to a .yaml file.` });
+    throw new UserError('--scenario is empty.', {
+      hint: `Pass a name (${namesList()}) or a path to a .yaml file.`,
+    });
   }
   if (looksLikePath(trimmed)) return path.resolve(cwd, trimmed);
   for (const file of shippedScenarioFiles()) {

@@ -104,6 +104,10 @@ export interface Scenario {
      */
     reps_per_region: number | string;
     /**
+     * Reps of the secondary role (e.g. key account managers, MSLs) in a region, a team of its own; variables as for reps_per_region. Default: reps_per_region.
+     */
+    secondary_reps_per_region?: number | string;
+    /**
      * Mean territory assignments per HCP (1 = primary rep only; 1.25 = a quarter also get a secondary rep).
      */
     assignments_per_hcp: number | string;

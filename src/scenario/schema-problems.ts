@@ -89,7 +89,9 @@ function discriminator(branches: AnySchemaObject[]): string | undefined {
   const first = branches[0]?.properties as Record<string, AnySchemaObject> | undefined;
   if (!first) return undefined;
   return Object.keys(first).find((key) =>
-    branches.every((b) => (b.properties as Record<string, AnySchemaObject> | undefined)?.[key]?.const !== undefined),
+    branches.every(
+      (b) => (b.properties as Record<string, AnySchemaObject> | undefined)?.[key]?.const !== undefined,
+    ),
   );
 }
 
@@ -136,7 +138,9 @@ function explainCombinator(e: ErrorObject, data: unknown, ctx: SchemaContext, ou
   let chosen: AnySchemaObject | undefined;
   const disc = discriminator(branches);
   if (disc !== undefined) {
-    const allowed = branches.map((b) => (b.properties as Record<string, AnySchemaObject>)[disc]?.const as unknown);
+    const allowed = branches.map(
+      (b) => (b.properties as Record<string, AnySchemaObject>)[disc]?.const as unknown,
+    );
     if (jsonType(value) !== 'object') {
       out.push({
         pointer: P,
@@ -174,7 +178,8 @@ function explainCombinator(e: ErrorObject, data: unknown, ctx: SchemaContext, ou
     chosen = fitting[0];
   }
   const pointer = chosen ? ctx.pointers.get(chosen) : undefined;
-  const validate = pointer !== undefined ? ctx.ajv.getSchema(`${ctx.schemaId}#${encodeURI(pointer)}`) : undefined;
+  const validate =
+    pointer !== undefined ? ctx.ajv.getSchema(`${ctx.schemaId}#${encodeURI(pointer)}`) : undefined;
   if (!validate) {
     out.push({ pointer: P, message: `${where} is not valid: ${e.message ?? ''}` });
     return [];
@@ -214,7 +219,11 @@ function describe(e: ErrorObject, data: unknown): Located | undefined {
         hint: `keys must match ${String(params.pattern)}`,
       };
     }
-    return { pointer, key: true, message: `${where ? `${where}: ` : ''}key "${name}" ${e.message ?? 'is not valid'}` };
+    return {
+      pointer,
+      key: true,
+      message: `${where ? `${where}: ` : ''}key "${name}" ${e.message ?? 'is not valid'}`,
+    };
   }
 
   switch (e.keyword) {
@@ -227,11 +236,18 @@ function describe(e: ErrorObject, data: unknown): Located | undefined {
         pointer: `${P}/${pointerSegment(name)}`,
         key: true,
         message: `${where ? `${where}: ` : ''}unknown key "${name}"`,
-        hint: guess ? `did you mean "${guess}"?` : props.length ? `allowed keys: ${listOf(props)}` : undefined,
+        hint: guess
+          ? `did you mean "${guess}"?`
+          : props.length
+            ? `allowed keys: ${listOf(props)}`
+            : undefined,
       };
     }
     case 'required':
-      return { pointer: P, message: `${subject} is missing required key "${String(params.missingProperty)}"` };
+      return {
+        pointer: P,
+        message: `${subject} is missing required key "${String(params.missingProperty)}"`,
+      };
     case 'type': {
       const want = String(params.type)
         .split(',')
@@ -277,7 +293,8 @@ function describe(e: ErrorObject, data: unknown): Located | undefined {
     case 'maxLength':
       return { pointer: P, message: `${subject} must be at most ${String(params.limit)} characters long` };
     case 'pattern': {
-      const description = typeof e.parentSchema?.description === 'string' ? e.parentSchema.description : undefined;
+      const description =
+        typeof e.parentSchema?.description === 'string' ? e.parentSchema.description : undefined;
       return {
         pointer: P,
         message: `${subject} is ${JSON.stringify(value)}, which is not in the expected format`,
@@ -285,8 +302,8 @@ function describe(e: ErrorObject, data: unknown): Located | undefined {
       };
     }
     case 'uniqueItems': {
-      // ajv's i is the later of the two equal items: point at the repeat.
-      const i = Number(params.i);
+      // Point at the later of the two equal items: the repeat.
+      const i = Math.max(Number(params.i), Number(params.j));
       const item = Array.isArray(value) ? value[i] : undefined;
       return {
         pointer: `${P}/${i}`,

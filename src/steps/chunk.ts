@@ -17,7 +17,14 @@ import { csvField } from '../db/csv.js';
 export type HcpTable = Exclude<TableName, 'campaigns'>;
 
 export const STIMULUS_COLUMNS = ['id', 'hcp_id', 'campaign_id', 'channel', 'occurred_at'] as const;
-export const OUTCOME_COLUMNS = ['id', 'stimulus_id', 'hcp_id', 'outcome_type', 'channel', 'occurred_at'] as const;
+export const OUTCOME_COLUMNS = [
+  'id',
+  'stimulus_id',
+  'hcp_id',
+  'outcome_type',
+  'channel',
+  'occurred_at',
+] as const;
 export const RX_COLUMNS = ['hcp_id', 'month', 'product', 'nrx', 'trx'] as const;
 export const ENGAGEMENT_COLUMNS = [
   'hcp_id',
@@ -108,4 +115,3 @@ function countLines(s: string): number {
   for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
   return n;
 }
-

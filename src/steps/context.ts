@@ -55,7 +55,9 @@ export function createContext(plan: Plan): GenerationContext {
       let s = samplers.get(key);
       if (!s) {
         const mean =
-          plan.stimuli.perHcpMonth * (plan.stimuli.intensityByTier[tier] ?? 1) * (plan.stimuli.monthFactors[month] ?? 0);
+          plan.stimuli.perHcpMonth *
+          (plan.stimuli.intensityByTier[tier] ?? 1) *
+          (plan.stimuli.monthFactors[month] ?? 0);
         s = compileDistribution({ type: 'negative_binomial', mean, dispersion: plan.stimuli.dispersion });
         samplers.set(key, s);
       }

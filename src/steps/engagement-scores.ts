@@ -36,9 +36,11 @@ export function scoreEngagement(
   const response = Math.min(1, responseRate / e.responseSaturation);
   const w = e.weights;
   const total = w.recency + w.frequency + w.response;
-  const score = total > 0 ? (100 * (w.recency * recency + w.frequency * frequency + w.response * response)) / total : 0;
+  const score =
+    total > 0 ? (100 * (w.recency * recency + w.frequency * frequency + w.response * response)) / total : 0;
   const rounded = Math.round(score * 100) / 100;
-  const segment = e.segments.find((s) => rounded >= s.minScore)?.name ?? e.segments[e.segments.length - 1]!.name;
+  const segment =
+    e.segments.find((s) => rounded >= s.minScore)?.name ?? e.segments[e.segments.length - 1]!.name;
   return {
     stimuliCount: stimuli.length,
     responseCount: outcomes.length,

@@ -43,7 +43,10 @@ export function drawAttributes(
   rng.reset(seedK, ATTR_FIELD, id);
   const specialtyIndex = pickIndex(pop.specialtyWeights, rng.next());
   const specialty = pop.specialties[specialtyIndex]!;
-  const credential = pickValue(choiceFor(pop.credential, byValue(pop.credential.by, specialty.code)), rng.next());
+  const credential = pickValue(
+    choiceFor(pop.credential, byValue(pop.credential.by, specialty.code)),
+    rng.next(),
+  );
   const stateIndex = pickIndex(pop.stateWeights, rng.next());
   const state = pop.states[stateIndex]!;
   const cityIndex = pickIndex(state.cityWeights, rng.next());

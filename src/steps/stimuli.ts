@@ -44,7 +44,13 @@ export function drawStimuli(
       const list = days.weekend.length > 0 && rng.next() < c.weekendShare ? days.weekend : days.weekdays;
       const day = list[Math.floor(rng.next() * list.length)]!;
       const seconds = Math.floor(rng.next() * (c.hours.end - c.hours.start) * 3600);
-      out.push({ id: 0, month: m, channel, ms: day + c.hours.start * HOUR_MS + seconds * 1000, campaignId: null });
+      out.push({
+        id: 0,
+        month: m,
+        channel,
+        ms: day + c.hours.start * HOUR_MS + seconds * 1000,
+        campaignId: null,
+      });
     }
     // Ids follow time order within the HCP; ties keep draw order (the sort is stable).
     const monthSlice = out.slice(monthStart).sort((a, b) => a.ms - b.ms);

@@ -1,6 +1,7 @@
 // Step 2: territory assignments, rep-to-HCP inside the HCP's region. The rep pool of a region grows with
 // --hcps; jump consistent hashing (Lamping & Veach) maps HCP #k to a rep so that growing the pool from n to
-// n+1 reps moves only ~1/(n+1) of the HCPs, and only to the new rep. Some HCPs also get a secondary rep.
+// n+1 reps moves only ~1/(n+1) of the HCPs, and only to the new rep. Some HCPs also get a rep of the
+// secondary role (key account managers, MSLs: a team with its own pool, hashed the same way).
 import type { GenerationContext } from './context.js';
 import { FIELD } from './context.js';
 import { repName } from './names.js';
@@ -45,31 +46,48 @@ export function territoryRows(ctx: GenerationContext, hcpId: number, a: HcpAttri
   rng.reset(seedK, FIELD.territory, hcpId);
   // Assignments started some time before the window (reps keep their HCPs for a while).
   const assignedOn = formatDate(plan.window.startMs - Math.floor(rng.next() * 730) * MS_PER_DAY);
-  const secondary = region.reps > 1 && rng.next() < plan.territories.secondaryShare;
-  let out = row(ctx, hcpId * TERRITORY_ID_BASE + 1, hcpId, regionIndex, primary, plan.territories.primaryRole, assignedOn);
+  const secondary = rng.next() < plan.territories.secondaryShare;
+  let out = row(ctx, hcpId * TERRITORY_ID_BASE + 1, hcpId, regionIndex, PRIMARY, primary, assignedOn);
   if (secondary) {
+    // The secondary role is a team of its own, so its rep is an independent consistent hash into that pool.
     rng.reset(seedK, FIELD.territoryJump, hcpId, 2);
-    let other = jumpBucket(rng, region.reps - 1);
-    if (other >= primary) other++;
-    out += row(ctx, hcpId * TERRITORY_ID_BASE + 2, hcpId, regionIndex, other, plan.territories.secondaryRole, assignedOn);
+    const other = jumpBucket(rng, region.secondaryReps);
+    out += row(ctx, hcpId * TERRITORY_ID_BASE + 2, hcpId, regionIndex, SECONDARY, other, assignedOn);
   }
   return out;
 }
+
+interface Team {
+  /** Letter in rep ids (NE-R001, NE-K001) and territory ids (NE-T001, NE-A001). */
+  rep: string;
+  territory: string;
+  /** Separates the teams' rep names. */
+  index: number;
+  role(ctx: GenerationContext): string;
+}
+const PRIMARY: Team = { rep: 'R', territory: 'T', index: 0, role: (ctx) => ctx.plan.territories.primaryRole };
+const SECONDARY: Team = {
+  rep: 'K',
+  territory: 'A',
+  index: 1,
+  role: (ctx) => ctx.plan.territories.secondaryRole,
+};
 
 function row(
   ctx: GenerationContext,
   id: number,
   hcpId: number,
   regionIndex: number,
+  team: Team,
   bucket: number,
-  role: string,
   assignedOn: string,
 ): string {
   const region = ctx.plan.population.regions[regionIndex]!;
   const n = String(bucket + 1).padStart(3, '0');
-  const name = repName(ctx, regionIndex, bucket);
+  const name = repName(ctx, regionIndex * 2 + team.index, bucket);
+  const territoryName = team === PRIMARY ? `${region.name} ${n}` : `${region.name} key accounts ${n}`;
   return (
-    `${id},${hcpId},${region.code}-T${n},${csvField(`${region.name} ${n}`)},${csvField(region.name)},` +
-    `${region.code}-R${n},${csvField(name)},${csvField(role)},${assignedOn}\n`
+    `${id},${hcpId},${region.code}-${team.territory}${n},${csvField(territoryName)},${csvField(region.name)},` +
+    `${region.code}-${team.rep}${n},${csvField(name)},${csvField(team.role(ctx))},${assignedOn}\n`
   );
 }

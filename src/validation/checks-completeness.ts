@@ -29,7 +29,11 @@ export const COMPLETENESS_CHECKS: readonly Check[] = [
                       FROM rx_history GROUP BY hcp_id) r
            ON r.hcp_id = h.id
         WHERE coalesce(r.grid, 0) <> $3 OR coalesce(r.total, 0) <> $3`,
-      [plan.window.months.map((m) => m.start), plan.products.map((p) => p.id), plan.window.months.length * plan.products.length],
+      [
+        plan.window.months.map((m) => m.start),
+        plan.products.map((p) => p.id),
+        plan.window.months.length * plan.products.length,
+      ],
     ],
   ),
   rule(
@@ -47,7 +51,7 @@ export const AGGREGATE_CHECKS: readonly Check[] = [
     'agg.engagement_scores.stimuli_count',
     'aggregates',
     'mismatches',
-    'engagement_scores.stimuli_count must equal the HCP\'s rows in stimuli (samples are hcp_ids).',
+    "engagement_scores.stimuli_count must equal the HCP's rows in stimuli (samples are hcp_ids).",
     `SELECT e.hcp_id AS sample FROM engagement_scores e
        LEFT JOIN (SELECT hcp_id, count(*) AS n FROM stimuli GROUP BY hcp_id) s ON s.hcp_id = e.hcp_id
       WHERE e.stimuli_count IS DISTINCT FROM coalesce(s.n, 0)`,

@@ -9,7 +9,9 @@ import { fmt, formatRange, ident, inRange, num } from './sql.js';
 type Outcome = Omit<CheckResult, 'name' | 'category'>;
 
 /** One SQL round trip per declared check and validation, however many results read it. */
-function shared<T>(load: (q: Queryable, ctx: CheckContext) => Promise<T>): (q: Queryable, ctx: CheckContext) => Promise<T> {
+function shared<T>(
+  load: (q: Queryable, ctx: CheckContext) => Promise<T>,
+): (q: Queryable, ctx: CheckContext) => Promise<T> {
   const cache = new WeakMap<CheckContext, Promise<T>>();
   return (q, ctx) => {
     let p = cache.get(ctx);
@@ -24,7 +26,12 @@ function shared<T>(load: (q: Queryable, ctx: CheckContext) => Promise<T>): (q: Q
 function judge(x: number, range: Range, what: string, extra = ''): Outcome {
   const expected = formatRange(range);
   if (!Number.isFinite(x)) {
-    return { status: 'fail', expected, actual: 'no data', detail: `${what} cannot be computed: there is nothing to measure.` };
+    return {
+      status: 'fail',
+      expected,
+      actual: 'no data',
+      detail: `${what} cannot be computed: there is nothing to measure.`,
+    };
   }
   const actual = fmt(x) + extra;
   if (inRange(x, range)) return { status: 'pass', expected, actual };
@@ -46,7 +53,13 @@ function sharesOf(table: string, column: string) {
   });
 }
 
-function perValue(prefix: string, expected: Record<string, Range>, table: string, column: string, what: string): Check[] {
+function perValue(
+  prefix: string,
+  expected: Record<string, Range>,
+  table: string,
+  column: string,
+  what: string,
+): Check[] {
   const load = sharesOf(table, column);
   return Object.entries(expected).map(([value, range]) => ({
     name: `${prefix}.${value}`,
@@ -98,7 +111,11 @@ function monthShare(name: string, month: number, range: Range): Check {
       );
       const perDay = num(rows[0]?.inside) / days;
       const average = num(rows[0]?.total) / windowDays;
-      return judge(average > 0 ? perDay / average : NaN, range, `stimuli per day in month ${month} against the window average`);
+      return judge(
+        average > 0 ? perDay / average : NaN,
+        range,
+        `stimuli per day in month ${month} against the window average`,
+      );
     },
   };
 }
@@ -119,7 +136,12 @@ function decileVolumeShare(name: string, range: Range): Check {
       const hi = Math.max(...shares.map((s) => s.share));
       const expected = `every decile ${formatRange(range)}`;
       if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
-        return { status: 'fail', expected, actual: 'no TRx', detail: 'rx_history holds no TRx to split into deciles.' };
+        return {
+          status: 'fail',
+          expected,
+          actual: 'no TRx',
+          detail: 'rx_history holds no TRx to split into deciles.',
+        };
       }
       const actual = `min ${fmt(lo)}, max ${fmt(hi)}`;
       const bad = shares.filter((s) => !inRange(s.share, range)).map((s) => s.decile);

@@ -8,7 +8,9 @@ import { fmt, num, offenders, zeroResult } from './sql.js';
 
 /** Row counts of the seven tables in one query. */
 export async function countTables(q: Queryable): Promise<Record<TableName, number>> {
-  const { rows } = await q.query(`SELECT ${TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`);
+  const { rows } = await q.query(
+    `SELECT ${TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`,
+  );
   const row = rows[0] ?? {};
   return Object.fromEntries(TABLES.map((t) => [t, num(row[t])])) as Record<TableName, number>;
 }
@@ -46,17 +48,29 @@ function volumeCheck(table: TableName): Check {
 export const VOLUME_CHECKS: readonly Check[] = TABLES.map(volumeCheck);
 
 /** What the data must match: the run record's values, which must also be its plan's. */
-function claimed(ctx: CheckContext): { hcps: number; months: number; asOf: string; seed: string; mismatch?: string } {
+function claimed(ctx: CheckContext): {
+  hcps: number;
+  months: number;
+  asOf: string;
+  seed: string;
+  mismatch?: string;
+} {
   const p = ctx.plan.params;
   const r = ctx.run;
-  const out = { hcps: r?.hcps ?? p.hcps, months: r?.months ?? p.months, asOf: r?.asOf ?? p.asOf, seed: String(r?.seed ?? p.seed) };
+  const out = {
+    hcps: r?.hcps ?? p.hcps,
+    months: r?.months ?? p.months,
+    asOf: r?.asOf ?? p.asOf,
+    seed: String(r?.seed ?? p.seed),
+  };
   if (r) {
     const diffs: string[] = [];
     if (r.hcps !== p.hcps) diffs.push(`hcps ${r.hcps} vs ${p.hcps}`);
     if (r.months !== p.months) diffs.push(`months ${r.months} vs ${p.months}`);
     if (r.asOf !== p.asOf) diffs.push(`as_of ${r.asOf} vs ${p.asOf}`);
     if (String(r.seed) !== String(p.seed)) diffs.push(`seed ${r.seed} vs ${p.seed}`);
-    if (diffs.length > 0) return { ...out, mismatch: `run #${r.id}'s columns disagree with its plan: ${diffs.join(', ')}` };
+    if (diffs.length > 0)
+      return { ...out, mismatch: `run #${r.id}'s columns disagree with its plan: ${diffs.join(', ')}` };
   }
   return out;
 }
@@ -74,7 +88,8 @@ export const RUN_RECORD_CHECKS: readonly Check[] = [
       const id = num(latest?.id);
       const status = String(latest?.status ?? 'none');
       const expected = `succeeded (run #${ctx.run?.id})`;
-      if (id === ctx.run?.id && status === 'succeeded') return { status: 'pass', expected, actual: `${status} (run #${id})` };
+      if (id === ctx.run?.id && status === 'succeeded')
+        return { status: 'pass', expected, actual: `${status} (run #${id})` };
       return {
         status: 'fail',
         expected,
@@ -111,7 +126,12 @@ export const RUN_RECORD_CHECKS: readonly Check[] = [
       const expected = `scenario ${s.name} ${s.hash.slice(0, 12)}, generator ${ctx.plan.generatorVersion}`;
       const actual = `scenario ${r.scenarioName} ${r.scenarioHash.slice(0, 12)}, generator ${r.generatorVersion}`;
       if (actual === expected) return { status: 'pass', expected, actual };
-      return { status: 'fail', expected, actual, detail: `run #${r.id}'s columns disagree with its stored plan.` };
+      return {
+        status: 'fail',
+        expected,
+        actual,
+        detail: `run #${r.id}'s columns disagree with its stored plan.`,
+      };
     },
   },
 ];
@@ -133,8 +153,14 @@ export const RUN_DATA_CHECKS: readonly Check[] = [
       const hi = num(rows[0]?.hi);
       const expected = `${c.hcps} generated HCPs, ids 1..${c.hcps}`;
       const actual = n === 0 ? '0 generated HCPs' : `${n} generated HCPs, ids ${lo}..${hi}`;
-      if (!c.mismatch && n === c.hcps && lo === 1 && hi === c.hcps) return { status: 'pass', expected, actual };
-      return { status: 'fail', expected, actual, detail: c.mismatch ?? 'hcp_profiles does not hold the HCPs the run generated.' };
+      if (!c.mismatch && n === c.hcps && lo === 1 && hi === c.hcps)
+        return { status: 'pass', expected, actual };
+      return {
+        status: 'fail',
+        expected,
+        actual,
+        detail: c.mismatch ?? 'hcp_profiles does not hold the HCPs the run generated.',
+      };
     },
   },
   {
@@ -154,7 +180,12 @@ export const RUN_DATA_CHECKS: readonly Check[] = [
       if (!c.mismatch && n === c.months && actual === `${n} months, ${first}..${last}`) {
         return { status: 'pass', expected, actual };
       }
-      return { status: 'fail', expected, actual, detail: c.mismatch ?? 'rx_history does not cover the months the run generated.' };
+      return {
+        status: 'fail',
+        expected,
+        actual,
+        detail: c.mismatch ?? 'rx_history does not cover the months the run generated.',
+      };
     },
   },
   {
@@ -167,9 +198,17 @@ export const RUN_DATA_CHECKS: readonly Check[] = [
         'SELECT hcp_id AS sample FROM engagement_scores WHERE as_of IS DISTINCT FROM $1::date',
         [c.asOf],
       );
-      const result = zeroResult(found, `scores not as of ${c.asOf}`, 'engagement_scores.as_of must be the run\'s as-of.');
+      const result = zeroResult(
+        found,
+        `scores not as of ${c.asOf}`,
+        "engagement_scores.as_of must be the run's as-of.",
+      );
       if (c.mismatch || ctx.plan.window.end !== c.asOf) {
-        return { ...result, status: 'fail', detail: c.mismatch ?? `the plan's window ends ${ctx.plan.window.end}.` };
+        return {
+          ...result,
+          status: 'fail',
+          detail: c.mismatch ?? `the plan's window ends ${ctx.plan.window.end}.`,
+        };
       }
       return result;
     },
@@ -189,7 +228,8 @@ export const RUN_DATA_CHECKS: readonly Check[] = [
       const seed = Number(c.seed);
       const wrong = ids.filter((id) => npi.get(id) !== npiForIndex(id, seed));
       const expected = `NPIs of HCPs 1..${ids.length} as seed ${c.seed} generates them`;
-      if (!c.mismatch && wrong.length === 0) return { status: 'pass', expected, actual: `${ids.length} of ${ids.length} match` };
+      if (!c.mismatch && wrong.length === 0)
+        return { status: 'pass', expected, actual: `${ids.length} of ${ids.length} match` };
       return {
         status: 'fail',
         expected,

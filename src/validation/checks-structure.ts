@@ -67,11 +67,12 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
     'structure',
     'ids breaking the rule',
     `stimulus ids are hcp_id * ${STIMULUS_ID_BASE} + j, j counting the HCP's stimuli from 1 in time order.`,
+    // Ids are HCP-major, so id order is (hcp_id, j) order: one pass in primary-key order, no sort by HCP.
     `SELECT id AS sample FROM (
-       SELECT id, hcp_id, occurred_at, lag(occurred_at) OVER (PARTITION BY hcp_id ORDER BY id) AS previous
-         FROM stimuli) s
+       SELECT id, hcp_id, occurred_at, lag(id) OVER w AS previous_id, lag(occurred_at) OVER w AS previous
+         FROM stimuli WINDOW w AS (ORDER BY id)) s
       WHERE id / ${STIMULUS_ID_BASE} IS DISTINCT FROM hcp_id OR id % ${STIMULUS_ID_BASE} = 0
-         OR occurred_at < previous`,
+         OR (previous_id / ${STIMULUS_ID_BASE} = id / ${STIMULUS_ID_BASE} AND occurred_at < previous)`,
   ),
   rule(
     'structure.outcomes.id',
@@ -136,7 +137,11 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
       `SELECT id AS sample FROM campaigns
         WHERE NOT coalesce(campaign_type = ANY($1::text[]) AND product = ANY($2::text[])
                            AND channels <@ $3::text[] AND cardinality(channels) > 0, false)`,
-      [plan.campaigns.types.map((t) => t.name), plan.products.map((p) => p.id), plan.channels.map((c) => c.id)],
+      [
+        plan.campaigns.types.map((t) => t.name),
+        plan.products.map((p) => p.id),
+        plan.channels.map((c) => c.id),
+      ],
     ],
   ),
   rule(

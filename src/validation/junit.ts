@@ -19,7 +19,8 @@ export function xmlEscape(s: string): string {
 function testcase(r: CheckResult, suite: string): string {
   const open = `    <testcase classname="hcpgen.${xmlEscape(suite)}" name="${xmlEscape(r.name)}"`;
   if (r.status === 'pass') return `${open}/>`;
-  if (r.status === 'skip') return `${open}>\n      <skipped message="${xmlEscape(r.actual)}"/>\n    </testcase>`;
+  if (r.status === 'skip')
+    return `${open}>\n      <skipped message="${xmlEscape(r.actual)}"/>\n    </testcase>`;
   const message = `expected ${r.expected}, actual ${r.actual}`;
   return (
     `${open}>\n      <failure message="${xmlEscape(message)}" type="${xmlEscape(r.category)}">` +

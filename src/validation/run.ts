@@ -56,7 +56,12 @@ async function trySavepoint(q: Queryable): Promise<boolean> {
   }
 }
 
-async function runOne(q: Queryable, check: Check, ctx: CheckContext, savepoints: boolean): Promise<CheckResult> {
+async function runOne(
+  q: Queryable,
+  check: Check,
+  ctx: CheckContext,
+  savepoints: boolean,
+): Promise<CheckResult> {
   if (savepoints) await q.query('SAVEPOINT hcpgen_check');
   try {
     const result = await check.run(q, ctx);
@@ -79,7 +84,9 @@ async function runOne(q: Queryable, check: Check, ctx: CheckContext, savepoints:
   }
 }
 
-export function summarise(results: readonly CheckResult[]): Pick<ValidationReport, 'passed' | 'failed' | 'skipped' | 'summary'> {
+export function summarise(
+  results: readonly CheckResult[],
+): Pick<ValidationReport, 'passed' | 'failed' | 'skipped' | 'summary'> {
   const passed = results.filter((r) => r.status === 'pass').length;
   const failed = results.filter((r) => r.status === 'fail').length;
   const skipped = results.filter((r) => r.status === 'skip').length;
@@ -91,7 +98,10 @@ export function summarise(results: readonly CheckResult[]): Pick<ValidationRepor
  * Runs every check against the tables `q` resolves through its search_path. Throws a UserError when there is
  * no run metadata to validate against; a failing check is a result, not an error.
  */
-export async function runValidation(q: Queryable, options: RunValidationOptions = {}): Promise<ValidationReport> {
+export async function runValidation(
+  q: Queryable,
+  options: RunValidationOptions = {},
+): Promise<ValidationReport> {
   const database = options.database ?? (q as Partial<Target>).description ?? 'this database';
   const { plan, run } = options.plan
     ? { plan: options.plan, run: options.run ?? null }
@@ -112,6 +122,9 @@ export async function validateDatabase(options: OpenTargetOptions = {}): Promise
   const target = await openTarget(options);
   try {
     await target.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // Per-HCP aggregates over stimuli hash millions of groups: let them stay in memory (this transaction only).
+    // PGlite runs in WASM memory, so it keeps its default.
+    if (target.kind === 'postgres') await target.query(`SET LOCAL work_mem = '256MB'`);
     try {
       return await runValidation(target);
     } finally {

@@ -18,7 +18,11 @@ export interface Offenders {
 }
 
 /** `badSql` selects the offending rows with their id in a column named `sample`. */
-export async function offenders(q: Queryable, badSql: string, params: readonly unknown[] = []): Promise<Offenders> {
+export async function offenders(
+  q: Queryable,
+  badSql: string,
+  params: readonly unknown[] = [],
+): Promise<Offenders> {
   const { rows } = await q.query<{ n: unknown; samples: unknown }>(
     `WITH bad AS (${badSql})
      SELECT (SELECT count(*) FROM bad) AS n,
@@ -38,7 +42,14 @@ type RuleResult = Omit<CheckResult, 'name' | 'category'>;
 /** The result of a zero-offender rule: `expected 0 <unit>, actual <n>`. */
 export function zeroResult(found: Offenders, unit: string, detail: string): RuleResult {
   if (found.n === 0) return { status: 'pass', expected: `0 ${unit}`, actual: '0' };
-  return { status: 'fail', expected: `0 ${unit}`, actual: String(found.n), offending: found.n, samples: found.samples, detail };
+  return {
+    status: 'fail',
+    expected: `0 ${unit}`,
+    actual: String(found.n),
+    offending: found.n,
+    samples: found.samples,
+    detail,
+  };
 }
 
 /**

@@ -97,11 +97,16 @@ export interface TargetHarness {
 }
 
 /**
- * Declares the same suite twice, once on a fresh PostgreSQL database and once on a fresh PGlite directory.
- * Neither is ever skipped: a PostgreSQL that is down fails the suite.
+ * The database the suite runs against: PostgreSQL when TEST_DATABASE_URL (or DATABASE_URL) is set, else the
+ * embedded PGlite database, so `npm test` passes on a machine with nothing but Node. CI runs the suite both
+ * ways (.ci/run). Never skipped: a PostgreSQL that is configured but down fails the suite.
  */
+export const TEST_TARGET: TargetKind =
+  process.env.TEST_DATABASE_URL || process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+/** Declares a suite on a fresh database of the TEST_TARGET kind. */
 export function describeEachTarget(title: string, body: (h: TargetHarness) => void): void {
-  for (const kind of ['postgres', 'pglite'] as const) {
+  for (const kind of [TEST_TARGET]) {
     describe(`${title} [${kind}]`, function () {
       let target: Target | undefined;
       let cleanup: (() => Promise<void>) | undefined;

@@ -29,7 +29,10 @@ export interface FreshDatabase {
   cleanup(): Promise<void>;
 }
 
-export async function freshGeneratedDatabase(kind: TargetKind, options: FreshOptions = {}): Promise<FreshDatabase> {
+export async function freshGeneratedDatabase(
+  kind: TargetKind,
+  options: FreshOptions = {},
+): Promise<FreshDatabase> {
   const p = { ...DEFAULT_FRESH, ...options };
   const request = { scenario: 'default', ...p, wipe: true, workers: 0, quiet: true };
   let target: Target;

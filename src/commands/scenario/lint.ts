@@ -17,7 +17,9 @@ export default class ScenarioLint extends BaseCommand {
   // Any number of files.
   static override strict = false;
   static override args = {
-    files: Args.string({ description: 'scenario files, or names of shipped scenarios (default: all shipped)' }),
+    files: Args.string({
+      description: 'scenario files, or names of shipped scenarios (default: all shipped)',
+    }),
   };
 
   async run(): Promise<LintResult> {

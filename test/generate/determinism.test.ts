@@ -1,0 +1,149 @@
+// The determinism contract, on the generator's own output (no database needed): same inputs give the same
+// rows, ids included, whatever the worker count or chunk size; a larger --hcps keeps HCP #1..N.
+import { expect } from 'chai';
+import { planFor } from '../../src/scenario/plan-for.js';
+import { generateChunks } from '../../src/generate/chunk-source.js';
+import type { Plan, RunParams } from '../../src/plan/types.js';
+import type { HcpTable } from '../../src/steps/chunk.js';
+import { buildCampaigns, campaignRows } from '../../src/steps/campaigns.js';
+import { seedKey } from '../../src/random/keyed.js';
+
+type Tables = Record<HcpTable | 'campaigns', string[]>;
+
+async function rows(plan: Plan, workers: number, chunkSize: number, to = plan.params.hcps): Promise<Tables> {
+  const out: Tables = {
+    hcp_profiles: [],
+    territory_assignments: [],
+    campaigns: campaignRows(buildCampaigns(plan, seedKey(plan.params.seed)))
+      .trimEnd()
+      .split('\n'),
+    stimuli: [],
+    outcomes: [],
+    rx_history: [],
+    engagement_scores: [],
+  };
+  for await (const chunk of generateChunks(plan, { workers, chunkSize, from: 1, to })) {
+    for (const [table, csv] of Object.entries(chunk.csv) as [HcpTable, string][]) {
+      if (csv.length > 0) out[table].push(...csv.trimEnd().split('\n'));
+    }
+  }
+  return out;
+}
+
+const params = (over: Partial<RunParams> = {}): RunParams => ({
+  seed: 42,
+  hcps: 300,
+  months: 12,
+  asOf: '2025-12-31',
+  ...over,
+});
+
+describe('determinism', function () {
+  it('gives identical rows for the same inputs, whatever the workers and chunk size', async function () {
+    const { plan } = await planFor('default', params());
+    const a = await rows(plan, 0, 300);
+    const b = await rows(plan, 2, 7);
+    const c = await rows((await planFor('default', params())).plan, 1, 64);
+    expect(a.stimuli.length).to.be.greaterThan(5000);
+    for (const table of Object.keys(a) as (keyof Tables)[]) {
+      expect(b[table], table).to.deep.equal(a[table]);
+      expect(c[table], table).to.deep.equal(a[table]);
+    }
+  });
+
+  it('changes the data when the seed or as-of changes', async function () {
+    const base = await rows((await planFor('default', params({ hcps: 50 }))).plan, 0, 50);
+    const seeded = await rows((await planFor('default', params({ hcps: 50, seed: 43 }))).plan, 0, 50);
+    const moved = await rows(
+      (await planFor('default', params({ hcps: 50, asOf: '2025-11-30' }))).plan,
+      0,
+      50,
+    );
+    expect(seeded.hcp_profiles).to.not.deep.equal(base.hcp_profiles);
+    expect(moved.stimuli).to.not.deep.equal(base.stimuli);
+  });
+
+  describe('scaling from 2000 to 2500 HCPs (50 to 55 campaigns)', function () {
+    let small: Tables;
+    let large: Tables;
+    before(async function () {
+      const p2000 = (await planFor('default', params({ hcps: 2000 }))).plan;
+      const p2500 = (await planFor('default', params({ hcps: 2500 }))).plan;
+      expect(p2000.campaigns.count).to.equal(50);
+      expect(p2500.campaigns.count).to.equal(55);
+      small = await rows(p2000, 2, 250);
+      // Only HCPs 1..2000 of the larger run are compared; the larger pools (campaigns, reps) still apply.
+      large = await rows(p2500, 2, 250, 2000);
+    });
+
+    it('keeps every hcp_profiles, rx_history and engagement_scores row of HCPs 1..2000', function () {
+      expect(large.hcp_profiles).to.deep.equal(small.hcp_profiles);
+      expect(large.rx_history).to.deep.equal(small.rx_history);
+      expect(large.engagement_scores).to.deep.equal(small.engagement_scores);
+      expect(large.outcomes).to.deep.equal(small.outcomes);
+    });
+
+    it('keeps campaigns 1..50 and changes at most ~10% of the stimuli, only their campaign, only to new campaigns', function () {
+      expect(large.campaigns.slice(0, 50)).to.deep.equal(small.campaigns);
+      expect(large.stimuli.length).to.equal(small.stimuli.length);
+      let changed = 0;
+      for (let i = 0; i < small.stimuli.length; i++) {
+        const a = small.stimuli[i]!.split(',');
+        const b = large.stimuli[i]!.split(',');
+        // id, hcp_id, channel, occurred_at never move
+        expect([b[0], b[1], b[3], b[4]]).to.deep.equal([a[0], a[1], a[3], a[4]]);
+        if (a[2] !== b[2]) {
+          changed++;
+          expect(Number(b[2]), `stimulus ${a[0]} moved to an old campaign`).to.be.greaterThan(50);
+        }
+      }
+      const share = changed / small.stimuli.length;
+      expect(share).to.be.greaterThan(0);
+      expect(share).to.be.at.most(0.1);
+    });
+
+    it('moves territory assignments only to new reps', function () {
+      // Reps are numbered per region in order of creation: a rep number above the HCP's region's old count is new.
+      const reps = (rows: string[]): Map<string, string[]> => {
+        const byHcp = new Map<string, string[]>();
+        for (const r of rows) {
+          const f = r.split(',');
+          byHcp.set(f[1]!, [...(byHcp.get(f[1]!) ?? []), f[5]!]);
+        }
+        return byHcp;
+      };
+      // Rep ids are <region>-<team letter><number>: a pool per region and team.
+      const pool = (rep: string): [string, number] => [rep.slice(0, -3), Number(rep.slice(-3))];
+      const oldCount = new Map<string, number>();
+      for (const r of small.territory_assignments) {
+        const [key, n] = pool(r.split(',')[5]!);
+        oldCount.set(key, Math.max(oldCount.get(key) ?? 0, n));
+      }
+      const isNew = (rep: string): boolean => {
+        const [key, n] = pool(rep);
+        return n > (oldCount.get(key) ?? 0);
+      };
+      const before = reps(small.territory_assignments);
+      let moved = 0;
+      for (const [hcp, now] of reps(large.territory_assignments)) {
+        const was = before.get(hcp)!;
+        if (now[0] !== was[0]) {
+          moved++;
+          expect(
+            isNew(now[0]!),
+            `HCP ${hcp}'s primary rep moved from ${was[0]} to old rep ${now[0]}`,
+          ).to.equal(true);
+        }
+        for (const rep of now) {
+          if (!was.includes(rep))
+            expect(
+              isNew(rep),
+              `HCP ${hcp} gained old rep ${rep}: ${was.join(' ')} -> ${now.join(' ')}`,
+            ).to.equal(true);
+        }
+      }
+      expect(moved).to.be.greaterThan(0);
+      expect(moved / before.size).to.be.lessThan(0.35);
+    });
+  });
+});
