@@ -77,8 +77,9 @@ export function pgArrayLiteral(values: readonly unknown[]): string {
 }
 
 /** Requires every chunk to end on a row boundary; both targets check it so misuse fails the same way. */
-export function assertWholeRows(chunk: string, table: string): void {
-  if (chunk.length > 0 && !chunk.endsWith('\n')) {
+export function assertWholeRows(chunk: string | Uint8Array, table: string): void {
+  const last = typeof chunk === 'string' ? chunk.charCodeAt(chunk.length - 1) : chunk[chunk.length - 1];
+  if (chunk.length > 0 && last !== 10) {
     throw new Error(`copyFrom(${table}): each chunk must end with a newline (whole CSV rows only)`);
   }
 }

@@ -7,7 +7,7 @@ import copyStreams from 'pg-copy-streams';
 import { connectionError, parseDatabaseUrl, type ConnectionInfo } from './connection-errors.js';
 import { quoteIdent } from './ddl.js';
 import { assertWholeRows } from './csv.js';
-import type { QueryResult, Row, Target } from './target.js';
+import type { CopyChunk, CopySource, QueryResult, Row, Target } from './target.js';
 import { RESULT_PARSERS } from './values.js';
 
 type TypeParser = (text: string) => unknown;
@@ -72,7 +72,7 @@ export class PgTarget implements Target {
   async copyFrom(
     table: string,
     columns: readonly string[],
-    source: AsyncIterable<string> | Iterable<string>,
+    source: CopySource,
   ): Promise<number> {
     if (this.lostConnection) throw this.lostConnection;
     const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN WITH (FORMAT csv)`;
@@ -101,9 +101,9 @@ export class PgTarget implements Target {
 }
 
 async function* wholeRows(
-  source: AsyncIterable<string> | Iterable<string>,
+  source: CopySource,
   table: string,
-): AsyncGenerator<string> {
+): AsyncGenerator<CopyChunk> {
   for await (const chunk of source) {
     assertWholeRows(chunk, table);
     if (chunk.length > 0) yield chunk;

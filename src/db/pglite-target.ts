@@ -10,7 +10,7 @@ import { UserError } from '../lib/errors.js';
 import { quoteIdent } from './ddl.js';
 import { acquireDataDirLock, type DataDirLock } from './pglite-lock.js';
 import { assertWholeRows } from './csv.js';
-import type { QueryResult, Row, Target } from './target.js';
+import type { CopyChunk, CopySource, QueryResult, Row, Target } from './target.js';
 import { RESULT_PARSERS } from './values.js';
 
 /** Rows are loaded in COPY statements of about this many characters of CSV (~4 MB of mostly-ASCII text). */
@@ -55,10 +55,10 @@ export class PgliteTarget implements Target {
   async copyFrom(
     table: string,
     columns: readonly string[],
-    source: AsyncIterable<string> | Iterable<string>,
+    source: CopySource,
   ): Promise<number> {
     const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
-    let parts: string[] = [];
+    let parts: CopyChunk[] = [];
     let size = 0;
     let loaded = 0;
     const flush = async (): Promise<void> => {

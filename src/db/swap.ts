@@ -17,7 +17,7 @@
 import { UserError } from '../lib/errors.js';
 import { loadSchemaModel, qualify, quoteIdent, renderCreateTables, renderKeysAndIndexes } from './ddl.js';
 import { DATA_TABLES, RUNS_TABLE } from './entities.js';
-import type { QueryResult, Row, Target } from './target.js';
+import type { CopySource, QueryResult, Row, Target } from './target.js';
 
 export const DEFAULT_SCHEMA = 'public';
 
@@ -67,7 +67,7 @@ export interface Stage {
   copyFrom(
     table: string,
     columns: readonly string[],
-    source: AsyncIterable<string> | Iterable<string>,
+    source: CopySource,
   ): Promise<number>;
 }
 

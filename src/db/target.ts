@@ -29,16 +29,16 @@ export interface Target {
    * with the newline of its last row. Pulls chunks only as fast as the database takes them. Returns the number of
    * rows loaded.
    */
-  copyFrom(
-    table: string,
-    columns: readonly string[],
-    source: AsyncIterable<string> | Iterable<string>,
-  ): Promise<number>;
+  copyFrom(table: string, columns: readonly string[], source: CopySource): Promise<number>;
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** CSV text, or its UTF-8 bytes (the generator writes bytes: no strings to collect). Whole rows per chunk. */
+export type CopyChunk = string | Uint8Array;
+export type CopySource = AsyncIterable<CopyChunk> | Iterable<CopyChunk>;
 
 export interface OpenTargetOptions {
   /** A postgres:// URL (the --db flag). Falls back to DATABASE_URL, then to the embedded database. */

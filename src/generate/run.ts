@@ -5,7 +5,7 @@ import os from 'node:os';
 import type { Plan, RunParams, TableName } from '../plan/types.js';
 import { TABLES } from '../plan/types.js';
 import { planFor, type RequestedParams } from '../scenario/plan-for.js';
-import { openTarget, type Target } from '../db/target.js';
+import { openTarget, type CopyChunk, type Target } from '../db/target.js';
 import { readLatestRun, withAtomicRegeneration, type RunRecord, type Stage } from '../db/swap.js';
 import { UserError } from '../lib/errors.js';
 import { buildCampaigns, CAMPAIGN_COLUMNS, campaignRows } from '../steps/campaigns.js';
@@ -20,6 +20,7 @@ import {
 import { HCP_COLUMNS } from '../steps/hcp-profiles.js';
 import { TERRITORY_COLUMNS } from '../steps/territory-assignments.js';
 import { generateChunks } from './chunk-source.js';
+import { loadSeedData, planFixtures, type SeedData } from '../fixtures/seed-data.js';
 import { Progress, fmt, type TableTiming } from './progress.js';
 
 export interface GenerateOptions extends RequestedParams {
@@ -36,6 +37,18 @@ export interface GenerateOptions extends RequestedParams {
   /** Progress on stderr (default) or nowhere. */
   quiet?: boolean;
   signal?: AbortSignal;
+  /** Folder of seed-data fixture files loaded before the random data (docs/fixtures.md); omitted: none. */
+  seedData?: string | undefined;
+}
+
+export interface GenerateFixtures {
+  dir: string;
+  files: string[];
+  skipped: string[];
+  hash: string | null;
+  hcps: number;
+  campaigns: number;
+  rows: Record<TableName, number>;
 }
 
 export interface GenerateResult {
@@ -46,9 +59,19 @@ export interface GenerateResult {
   runId: number | null;
   counts: Record<TableName, number>;
   expected: Record<TableName, number>;
-  timings: { tables: Record<TableName, TableTiming>; totalSeconds: number; rowsPerSecond: number };
+  /** The seed-data fixtures of this run (their rows come on top of `expected`); null without --seed-data. */
+  fixtures: GenerateFixtures | null;
+  timings: {
+    tables: Record<TableName, TableTiming>;
+    /** Wall seconds per phase: plan, generate + COPY, keys and indexes, validation, swap and commit. */
+    phases: Record<Phase, number>;
+    totalSeconds: number;
+    rowsPerSecond: number;
+  };
   message: string;
 }
+
+export type Phase = 'plan' | 'load' | 'keys' | 'validate' | 'commit';
 
 export const COLUMNS: Record<TableName, readonly string[]> = {
   hcp_profiles: HCP_COLUMNS,
@@ -61,18 +84,37 @@ export const COLUMNS: Record<TableName, readonly string[]> = {
 };
 
 const HCP_TABLES = TABLES.filter((t): t is HcpTable => t !== 'campaigns');
-/** COPY a table's buffered rows once this much text has built up: few statements, bounded memory. */
-const FLUSH_CHARS = 4 * 1024 * 1024;
+/** COPY a table's buffered rows once this many bytes have built up: few statements, bounded memory. */
+const FLUSH_BYTES = 4 * 1024 * 1024;
 const DEFAULT_CHUNK = 500;
+
+/** Wall time per phase, each lap measured from the previous one. */
+class PhaseClock {
+  readonly phases: Record<Phase, number> = { plan: 0, load: 0, keys: 0, validate: 0, commit: 0 };
+  private last: number;
+  constructor(start: number) {
+    this.last = start;
+  }
+  lap(phase: Phase): void {
+    const now = performance.now();
+    this.phases[phase] = Math.round(now - this.last) / 1000;
+    this.last = now;
+  }
+}
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
+  const clock = new PhaseClock(started);
   const { plan } = await planFor(options.scenario, options);
+  // Fixtures are checked before the database is touched: a bad fixture file changes nothing anywhere.
+  const seed = options.seedData === undefined ? null : loadSeedData(options.seedData, plan);
+  const fixtures = seed ? planFixtures(seed) : undefined;
+  if (fixtures) plan.fixtures = fixtures;
   const params = plan.params;
   const target = await openTarget(options.db === undefined ? {} : { db: options.db });
   try {
     const existing = await readLatestRun(target);
-    if (existing && !options.wipe) return alreadyThere(existing, plan, target, started);
+    if (existing && !options.wipe) return alreadyThere(existing, plan, target, started, seed);
 
     const progress = new Progress(params.hcps, options.quiet ? null : process.stderr);
     progress.note(
@@ -90,13 +132,23 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         asOf: params.asOf,
         generatorVersion: plan.generatorVersion,
         plan,
+        fixturesHash: fixtures?.hash ?? null,
       },
-      load: (stage) => load(stage, plan, options, progress),
+      load: async (stage) => {
+        clock.lap('plan');
+        const counts = await load(stage, plan, options, progress, seed);
+        clock.lap('load');
+        progress.note('hcpgen: adding keys and indexes');
+        return counts;
+      },
       validate: async (stage) => {
+        clock.lap('keys');
         progress.note('hcpgen: validating');
         await options.validate?.(stage, plan);
+        clock.lap('validate');
       },
     });
+    clock.lap('commit');
     progress.summary();
     const totalSeconds = (performance.now() - started) / 1000;
     const counts = result.counts as Record<TableName, number>;
@@ -109,8 +161,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       runId: result.runId,
       counts,
       expected: plan.expected,
+      fixtures: fixturesResult(seed),
       timings: {
         tables: progress.timings(),
+        phases: clock.phases,
         totalSeconds: Math.round(totalSeconds * 1000) / 1000,
         rowsPerSecond: Math.round(rows / totalSeconds),
       },
@@ -126,27 +180,32 @@ async function load(
   plan: Plan,
   options: GenerateOptions,
   progress: Progress,
+  seed: SeedData | null,
 ): Promise<Record<TableName, number>> {
   const counts = Object.fromEntries(TABLES.map((t) => [t, 0])) as Record<TableName, number>;
-  const copy = async (table: TableName, csv: string, rows: number): Promise<void> => {
+  const copy = async (table: TableName, csv: CopyChunk[], rows: number): Promise<void> => {
     if (rows === 0) return;
     options.signal?.throwIfAborted();
     const t0 = performance.now();
-    await stage.copyFrom(table, COLUMNS[table], [csv]);
+    await stage.copyFrom(table, COLUMNS[table], csv);
     progress.add(table, rows, performance.now() - t0);
     counts[table] += rows;
   };
 
-  const campaigns = buildCampaigns(plan, seedKey(plan.params.seed));
-  await copy('campaigns', campaignRows(campaigns), campaigns.length);
+  // Fixtures first (they are not in the progress bar's HCP count), then the random data.
+  if (seed) for (const table of TABLES) await copy(table, [seed.rows.csv[table]], seed.rows.rows[table]);
 
-  const buffers = Object.fromEntries(HCP_TABLES.map((t) => [t, { csv: [] as string[], chars: 0, rows: 0 }]));
+  const campaigns = buildCampaigns(plan, seedKey(plan.params.seed));
+  await copy('campaigns', [campaignRows(campaigns)], campaigns.length);
+
+  const buffers = Object.fromEntries(
+    HCP_TABLES.map((t) => [t, { csv: [] as CopyChunk[], bytes: 0, rows: 0 }]),
+  );
   const flush = async (table: HcpTable): Promise<void> => {
     const b = buffers[table]!;
-    const csv = b.csv.join('');
-    const rows = b.rows;
+    const { csv, rows } = b;
     b.csv = [];
-    b.chars = 0;
+    b.bytes = 0;
     b.rows = 0;
     await copy(table, csv, rows);
   };
@@ -161,9 +220,9 @@ async function load(
     for (const table of HCP_TABLES) {
       const b = buffers[table]!;
       b.csv.push(chunk.csv[table]);
-      b.chars += chunk.csv[table].length;
+      b.bytes += chunk.csv[table].length;
       b.rows += chunk.rows[table];
-      if (b.chars >= FLUSH_CHARS) await flush(table);
+      if (b.bytes >= FLUSH_BYTES) await flush(table);
     }
     progress.tick();
   }
@@ -178,20 +237,37 @@ function sameRun(run: RunRecord, plan: Plan): boolean {
     String(run.seed) === String(p.seed) &&
     run.hcps === p.hcps &&
     run.months === p.months &&
-    run.asOf === p.asOf
+    run.asOf === p.asOf &&
+    (run.fixturesHash ?? null) === (plan.fixtures?.hash ?? null)
   );
 }
 
-function describeRun(run: RunRecord): string {
-  return `${fmt(run.hcps)} HCPs, seed ${run.seed}, scenario ${run.scenarioName}, ${run.months} months to ${run.asOf}`;
+function fixturesResult(seed: SeedData | null): GenerateFixtures | null {
+  if (!seed) return null;
+  const { dir, files, skipped, hash, hcps, campaigns } = seed;
+  return { dir, files, skipped, hash, hcps, campaigns, rows: seed.rows.rows };
 }
 
-function alreadyThere(run: RunRecord, plan: Plan, target: Target, started: number): GenerateResult {
+function describeRun(run: RunRecord): string {
+  const fixtures = run.fixturesHash
+    ? `, seed-data fixtures ${run.fixturesHash.slice(0, 12)}`
+    : ', no fixtures';
+  return `${fmt(run.hcps)} HCPs, seed ${run.seed}, scenario ${run.scenarioName}, ${run.months} months to ${run.asOf}${fixtures}`;
+}
+
+function alreadyThere(
+  run: RunRecord,
+  plan: Plan,
+  target: Target,
+  started: number,
+  seed: SeedData | null,
+): GenerateResult {
   if (!sameRun(run, plan)) {
     throw new UserError(
       `${target.description} already holds different generated data (${describeRun(run)}; generated by hcpgen ` +
         `${run.generatorVersion}). Nothing was changed. Pass --wipe to replace it with this run ` +
-        `(${fmt(plan.params.hcps)} HCPs, seed ${plan.params.seed}, scenario ${plan.scenario.name}), or point --db ` +
+        `(${fmt(plan.params.hcps)} HCPs, seed ${plan.params.seed}, scenario ${plan.scenario.name}` +
+        `${plan.fixtures ? `, seed-data fixtures ${plan.fixtures.hash.slice(0, 12)}` : ', no fixtures'}), or point --db ` +
         'at another database.',
       { exitCode: 2 },
     );
@@ -208,7 +284,13 @@ function alreadyThere(run: RunRecord, plan: Plan, target: Target, started: numbe
     runId: run.id,
     counts,
     expected: plan.expected,
-    timings: { tables, totalSeconds: Math.round(performance.now() - started) / 1000, rowsPerSecond: 0 },
+    fixtures: fixturesResult(seed),
+    timings: {
+      tables,
+      phases: { plan: 0, load: 0, keys: 0, validate: 0, commit: 0 },
+      totalSeconds: Math.round(performance.now() - started) / 1000,
+      rowsPerSecond: 0,
+    },
     message: `Data already exists (${fmt(run.hcps)} HCPs, seed ${run.seed}, scenario ${run.scenarioName}); use --wipe to regenerate`,
   };
 }

@@ -5,14 +5,13 @@
 import type { TableName } from '../plan/types.js';
 import type { GenerationContext } from './context.js';
 import { drawAttributes } from './hcp-attributes.js';
-import { hcpProfileRow } from './hcp-profiles.js';
-import { territoryRows } from './territory-assignments.js';
+import { writeHcpProfile } from './hcp-profiles.js';
+import { writeTerritories } from './territory-assignments.js';
+import { encodeField, RowWriter } from './row-writer.js';
 import { drawStimuli } from './stimuli.js';
 import { drawOutcomes } from './outcomes.js';
 import { drawRx } from './rx-history.js';
 import { scoreEngagement } from './engagement-scores.js';
-import { formatDateTime } from '../time/calendar.js';
-import { csvField } from '../db/csv.js';
 
 export type HcpTable = Exclude<TableName, 'campaigns'>;
 
@@ -42,76 +41,115 @@ export const ENGAGEMENT_COLUMNS = [
 export interface ChunkResult {
   from: number;
   to: number;
-  csv: Record<HcpTable, string>;
+  /** UTF-8 CSV rows per table (whole rows). */
+  csv: Record<HcpTable, Uint8Array>;
   rows: Record<HcpTable, number>;
 }
+
+/** Constant fields encoded once per context. */
+interface Encoded {
+  channels: Uint8Array[];
+  outcomeTypes: Uint8Array[][];
+  products: Uint8Array[];
+  months: Uint8Array[];
+  segments: Map<string, Uint8Array>;
+  asOf: Uint8Array;
+}
+const encodedFor = new WeakMap<GenerationContext, Encoded>();
+
+function encoded(ctx: GenerationContext): Encoded {
+  let e = encodedFor.get(ctx);
+  if (!e) {
+    const { plan } = ctx;
+    e = {
+      channels: plan.channels.map((c) => encodeField(c.id)),
+      outcomeTypes: plan.channels.map((c) => c.outcomes.map((o) => encodeField(o.type))),
+      products: plan.products.map((p) => encodeField(p.id)),
+      months: plan.window.months.map((m) => encodeField(m.start)),
+      segments: new Map(plan.engagement.segments.map((s) => [s.name, encodeField(s.name)])),
+      asOf: encodeField(plan.window.end),
+    };
+    encodedFor.set(ctx, e);
+  }
+  return e;
+}
+
+/** Bytes per row of each table, for sizing buffers up front. */
+const ROW_BYTES: Record<HcpTable, number> = {
+  hcp_profiles: 220,
+  territory_assignments: 110,
+  stimuli: 60,
+  outcomes: 70,
+  rx_history: 40,
+  engagement_scores: 90,
+};
 
 /** Generates HCPs from..to (inclusive). */
 export function generateChunk(ctx: GenerationContext, from: number, to: number): ChunkResult {
   const { plan } = ctx;
-  const channelIds = plan.channels.map((c) => csvField(c.id));
-  const months = plan.window.months;
-  const products = plan.products.map((p) => csvField(p.id));
-  const asOf = plan.window.end;
-  let hcp = '';
-  let territory = '';
-  let stim = '';
-  let out = '';
-  let rx = '';
-  let eng = '';
+  const enc = encoded(ctx);
+  const n = to - from + 1;
+  const perHcp = plan.stimuli.perHcpMonth * plan.window.months.length;
+  const writer = (table: HcpTable, rowsPerHcp: number): RowWriter =>
+    new RowWriter(Math.ceil(n * rowsPerHcp * 1.3 * ROW_BYTES[table]) + 1024);
+  const hcp = writer('hcp_profiles', 1);
+  const territory = writer('territory_assignments', 2);
+  const stim = writer('stimuli', perHcp);
+  const out = writer('outcomes', perHcp * 0.3);
+  const rx = writer('rx_history', plan.window.months.length * plan.products.length);
+  const eng = writer('engagement_scores', 1);
   let nTerritory = 0;
   let nStim = 0;
   let nOut = 0;
   for (let id = from; id <= to; id++) {
     const attrs = drawAttributes(plan.population, ctx.seedK, id, ctx.rng);
-    hcp += hcpProfileRow(ctx, id, attrs);
-    const t = territoryRows(ctx, id, attrs);
-    territory += t;
-    nTerritory += countLines(t);
+    writeHcpProfile(hcp, ctx, id, attrs);
+    nTerritory += writeTerritories(territory, ctx, id, attrs);
     const stimuli = drawStimuli(ctx, id, attrs, true);
     for (const s of stimuli) {
-      stim += `${s.id},${id},${s.campaignId ?? ''},${channelIds[s.channel]},${formatDateTime(s.ms)}\n`;
+      stim.int(s.id).comma().int(id).comma();
+      if (s.campaignId !== null) stim.int(s.campaignId);
+      stim.comma().bytes(enc.channels[s.channel]!).comma().dateTime(s.ms).newline();
     }
     nStim += stimuli.length;
     const outcomes = drawOutcomes(ctx, stimuli);
     for (const o of outcomes) {
-      out += `${o.id},${o.stimulus.id},${id},${o.type},${channelIds[o.stimulus.channel]},${formatDateTime(o.ms)}\n`;
+      const c = o.stimulus.channel;
+      out.int(o.id).comma().int(o.stimulus.id).comma().int(id).comma().text(o.type).comma();
+      out.bytes(enc.channels[c]!).comma().dateTime(o.ms).newline();
     }
     nOut += outcomes.length;
     for (const r of drawRx(ctx, id, attrs, stimuli)) {
-      rx += `${id},${months[r.month]!.start},${products[r.product]},${r.nrx},${r.trx}\n`;
+      rx.int(id).comma().bytes(enc.months[r.month]!).comma().bytes(enc.products[r.product]!).comma();
+      rx.int(r.nrx).comma().int(r.trx).newline();
     }
     const e = scoreEngagement(ctx, stimuli, outcomes);
-    eng +=
-      `${id},${asOf},${e.stimuliCount},${e.responseCount},${e.responseRate},` +
-      `${e.lastStimulusMs === null ? '' : formatDateTime(e.lastStimulusMs)},${e.recencyDays ?? ''},` +
-      `${e.frequency90d},${e.score},${csvField(e.segment)}\n`;
+    eng.int(id).comma().bytes(enc.asOf).comma().int(e.stimuliCount).comma().int(e.responseCount).comma();
+    eng.num(e.responseRate).comma();
+    if (e.lastStimulusMs !== null) eng.dateTime(e.lastStimulusMs);
+    eng.comma();
+    if (e.recencyDays !== null) eng.int(e.recencyDays);
+    eng.comma().int(e.frequency90d).comma().num(e.score).comma();
+    eng.bytes(enc.segments.get(e.segment) ?? encodeField(e.segment)).newline();
   }
-  const n = to - from + 1;
   return {
     from,
     to,
     csv: {
-      hcp_profiles: hcp,
-      territory_assignments: territory,
-      stimuli: stim,
-      outcomes: out,
-      rx_history: rx,
-      engagement_scores: eng,
+      hcp_profiles: hcp.finish(),
+      territory_assignments: territory.finish(),
+      stimuli: stim.finish(),
+      outcomes: out.finish(),
+      rx_history: rx.finish(),
+      engagement_scores: eng.finish(),
     },
     rows: {
       hcp_profiles: n,
       territory_assignments: nTerritory,
       stimuli: nStim,
       outcomes: nOut,
-      rx_history: n * months.length * products.length,
+      rx_history: n * plan.window.months.length * plan.products.length,
       engagement_scores: n,
     },
   };
-}
-
-function countLines(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
-  return n;
 }

@@ -5,7 +5,7 @@ import type { GenerationContext } from './context.js';
 import { FIELD } from './context.js';
 import type { HcpAttributes } from './hcp-attributes.js';
 import { npiForIndex } from '../random/npi.js';
-import { csvField } from '../db/csv.js';
+import type { RowWriter } from './row-writer.js';
 import { keyedFaker } from './names.js';
 
 export const HCP_COLUMNS = [
@@ -37,7 +37,7 @@ function emailPart(s: string): string {
     .toLowerCase();
 }
 
-export function hcpProfileRow(ctx: GenerationContext, id: number, a: HcpAttributes): string {
+export function writeHcpProfile(w: RowWriter, ctx: GenerationContext, id: number, a: HcpAttributes): void {
   const { plan, rng, seedK } = ctx;
   const pop = plan.population;
   const faker = keyedFaker(seedK, FIELD.faker, id);
@@ -47,7 +47,7 @@ export function hcpProfileRow(ctx: GenerationContext, id: number, a: HcpAttribut
   rng.reset(seedK, FIELD.profile, id);
   const state = pop.states[a.stateIndex]!;
   const city = state.cities[a.cityIndex]!;
-  const zip = city.zip3 + String(1 + Math.floor(rng.next() * 98)).padStart(2, '0');
+  const zipSuffix = 1 + Math.floor(rng.next() * 98);
   const domain = pop.emailDomains[Math.floor(rng.next() * pop.emailDomains.length)]!;
   const style = rng.next();
   const local =
@@ -58,10 +58,10 @@ export function hcpProfileRow(ctx: GenerationContext, id: number, a: HcpAttribut
         : `dr${emailPart(last)}${100 + Math.floor(rng.next() * 900)}`;
   const specialty = pop.specialties[a.specialtyIndex]!;
   const region = pop.regions.find((r) => r.code === state.region)!;
-  return (
-    `${id},${npiForIndex(id, plan.params.seed)},${csvField(first)},${csvField(last)},${csvField(a.credential)},` +
-    `${specialty.code},${csvField(specialty.name)},${csvField(a.tier)},${csvField(a.segment)},${a.decile},` +
-    `${Math.round(a.volume * 100) / 100},${csvField(region.name)},${state.code},${csvField(city.name)},${zip},` +
-    `${csvField(street)},${csvField(`${local}@${domain}`)},generated\n`
-  );
+  w.int(id).comma().ascii(npiForIndex(id, plan.params.seed)).comma().text(first).comma().text(last).comma();
+  w.text(a.credential).comma().text(specialty.code).comma().text(specialty.name).comma();
+  w.text(a.tier).comma().text(a.segment).comma().int(a.decile).comma();
+  w.num(Math.round(a.volume * 100) / 100).comma().text(region.name).comma().text(state.code).comma();
+  w.text(city.name).comma().ascii(city.zip3).ascii(zipSuffix < 10 ? `0${zipSuffix}` : String(zipSuffix)).comma();
+  w.text(street).comma().text(`${local}@${domain}`).comma().ascii('generated').newline();
 }

@@ -7,8 +7,8 @@ import { FIELD } from './context.js';
 import { repName } from './names.js';
 import type { HcpAttributes } from './hcp-attributes.js';
 import type { KeyedRng } from '../random/keyed.js';
-import { csvField } from '../db/csv.js';
-import { formatDate, MS_PER_DAY } from '../time/calendar.js';
+import { MS_PER_DAY } from '../time/calendar.js';
+import type { RowWriter } from './row-writer.js';
 
 export const TERRITORY_COLUMNS = [
   'id',
@@ -36,7 +36,8 @@ export function jumpBucket(rng: KeyedRng, n: number): number {
   return b;
 }
 
-export function territoryRows(ctx: GenerationContext, hcpId: number, a: HcpAttributes): string {
+/** Writes HCP #hcpId's assignments; returns how many (1 or 2). */
+export function writeTerritories(w: RowWriter, ctx: GenerationContext, hcpId: number, a: HcpAttributes): number {
   const { plan, rng, seedK } = ctx;
   const state = plan.population.states[a.stateIndex]!;
   const regionIndex = plan.population.regions.findIndex((r) => r.code === state.region);
@@ -45,16 +46,17 @@ export function territoryRows(ctx: GenerationContext, hcpId: number, a: HcpAttri
   const primary = jumpBucket(rng, region.reps);
   rng.reset(seedK, FIELD.territory, hcpId);
   // Assignments started some time before the window (reps keep their HCPs for a while).
-  const assignedOn = formatDate(plan.window.startMs - Math.floor(rng.next() * 730) * MS_PER_DAY);
+  const assignedOn = plan.window.startMs - Math.floor(rng.next() * 730) * MS_PER_DAY;
   const secondary = rng.next() < plan.territories.secondaryShare;
-  let out = row(ctx, hcpId * TERRITORY_ID_BASE + 1, hcpId, regionIndex, PRIMARY, primary, assignedOn);
+  writeRow(w, ctx, hcpId * TERRITORY_ID_BASE + 1, hcpId, regionIndex, PRIMARY, primary, assignedOn);
   if (secondary) {
     // The secondary role is a team of its own, so its rep is an independent consistent hash into that pool.
     rng.reset(seedK, FIELD.territoryJump, hcpId, 2);
     const other = jumpBucket(rng, region.secondaryReps);
-    out += row(ctx, hcpId * TERRITORY_ID_BASE + 2, hcpId, regionIndex, SECONDARY, other, assignedOn);
+    writeRow(w, ctx, hcpId * TERRITORY_ID_BASE + 2, hcpId, regionIndex, SECONDARY, other, assignedOn);
+    return 2;
   }
-  return out;
+  return 1;
 }
 
 interface Team {
@@ -73,21 +75,21 @@ const SECONDARY: Team = {
   role: (ctx) => ctx.plan.territories.secondaryRole,
 };
 
-function row(
+function writeRow(
+  w: RowWriter,
   ctx: GenerationContext,
   id: number,
   hcpId: number,
   regionIndex: number,
   team: Team,
   bucket: number,
-  assignedOn: string,
-): string {
+  assignedOn: number,
+): void {
   const region = ctx.plan.population.regions[regionIndex]!;
   const n = String(bucket + 1).padStart(3, '0');
   const name = repName(ctx, regionIndex * 2 + team.index, bucket);
   const territoryName = team === PRIMARY ? `${region.name} ${n}` : `${region.name} key accounts ${n}`;
-  return (
-    `${id},${hcpId},${region.code}-${team.territory}${n},${csvField(territoryName)},${csvField(region.name)},` +
-    `${region.code}-${team.rep}${n},${csvField(name)},${csvField(team.role(ctx))},${assignedOn}\n`
-  );
+  w.int(id).comma().int(hcpId).comma().text(`${region.code}-${team.territory}${n}`).comma().text(territoryName);
+  w.comma().text(region.name).comma().text(`${region.code}-${team.rep}${n}`).comma().text(name).comma();
+  w.text(team.role(ctx)).comma().date(assignedOn).newline();
 }

@@ -24,11 +24,13 @@ function volumeCheck(table: TableName): Check {
     name: `volume.${table}`,
     category: 'volume',
     async run(_q, ctx) {
-      const expected = ctx.plan.expected[table];
+      // Seed-data fixtures add an exact number of rows on top of the random data's expected volume.
+      const fixed = ctx.plan.fixtures?.rows[table] ?? 0;
+      const expected = ctx.plan.expected[table] + fixed;
       const tolerance = ctx.plan.validation.tolerances[table] ?? 0;
       const actual = (await ctx.counts())[table];
-      const lo = Math.ceil(expected * (1 - tolerance) - 1e-9);
-      const hi = Math.floor(expected * (1 + tolerance) + 1e-9);
+      const lo = Math.ceil((expected - fixed) * (1 - tolerance) - 1e-9) + fixed;
+      const hi = Math.floor((expected - fixed) * (1 + tolerance) + 1e-9) + fixed;
       const exp = tolerance === 0 ? `${expected} rows` : `${expected} rows ±${pct(tolerance)} (${lo}..${hi})`;
       const off = expected === 0 ? 0 : (actual - expected) / expected;
       const act = `${actual}${expected > 0 && actual !== expected ? ` (${off > 0 ? '+' : ''}${pct(off)})` : ''}`;

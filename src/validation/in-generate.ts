@@ -1,0 +1,37 @@
+// Validation as the last step of `generate`, inside its transaction: a run whose data fails its checks is
+// rolled back (the database keeps what it had) and the report says why. --no-validate skips this.
+import type { Plan } from '../plan/types.js';
+import type { Stage } from '../db/swap.js';
+import { UserError } from '../lib/errors.js';
+import { runValidation } from './run.js';
+import type { ValidationReport } from './types.js';
+
+export class ValidationFailedError extends UserError {
+  constructor(readonly report: ValidationReport) {
+    super(
+      `the generated data failed ${report.failed} of ${report.results.length} validation checks (listed above), so ` +
+        'the run was rolled back and the database still holds what it had before.',
+      {
+        exitCode: 1,
+        hint:
+          "Loosen the scenario's validation ranges if they are too tight for this run size, or pass " +
+          '--no-validate to keep data that fails its checks.',
+      },
+    );
+  }
+}
+
+/** A validate hook for generate(): keeps the report, throws when a check fails. */
+export function validationHook(): {
+  hook: (stage: Stage, plan: Plan) => Promise<void>;
+  report: () => ValidationReport | null;
+} {
+  let last: ValidationReport | null = null;
+  return {
+    hook: async (stage, plan) => {
+      last = await runValidation(stage, { plan, database: stage.target.description });
+      if (last.failed > 0) throw new ValidationFailedError(last);
+    },
+    report: () => last,
+  };
+}
