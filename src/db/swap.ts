@@ -21,6 +21,9 @@ import type { CopySource, QueryResult, Row, Target } from './target.js';
 
 export const DEFAULT_SCHEMA = 'public';
 
+/** For the key and index builds after the load (PostgreSQL's default, 64 MB, spills large sorts to disk). */
+const MAINTENANCE_WORK_MEM = '1GB';
+
 /** Advisory lock key (two int4 halves): 'hcpg' and 1. Every hcpgen writer takes it; nothing else should. */
 const LOCK_KEY = [0x68637067, 1] as const;
 
@@ -114,6 +117,9 @@ export async function withAtomicRegeneration(
       copyFrom: (table, columns, source) => target.copyFrom(table, columns, source),
     };
     const loaded = await options.load(stage);
+    // Index builds and foreign-key checks sort whole tables: give them memory (server side, this
+    // transaction only) instead of spilling to disk at 64 MB.
+    await target.query(`SET LOCAL maintenance_work_mem = '${MAINTENANCE_WORK_MEM}'`);
     for (const sql of renderKeysAndIndexes(model, staging, DATA_TABLES)) await target.query(sql);
     await options.validate?.(stage);
     const counts = loaded ?? (await countRows(target, staging));

@@ -56,13 +56,4 @@ export const REFERENTIAL_CHECKS: readonly Check[] = [
     `SELECT o.id AS sample FROM outcomes o JOIN stimuli s ON s.id = o.stimulus_id
       WHERE o.hcp_id IS DISTINCT FROM s.hcp_id OR o.channel IS DISTINCT FROM s.channel`,
   ),
-  rule(
-    'ref.stimuli.rep_id',
-    'referential',
-    'unassigned reps',
-    "a stimulus's rep_id, when set, must be one of the HCP's territory reps.",
-    `SELECT s.id AS sample FROM stimuli s
-      WHERE s.rep_id IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM territory_assignments t WHERE t.hcp_id = s.hcp_id AND t.rep_id = s.rep_id)`,
-  ),
 ];

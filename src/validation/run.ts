@@ -62,11 +62,13 @@ async function runOne(
   ctx: CheckContext,
   savepoints: boolean,
 ): Promise<CheckResult> {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
   if (savepoints) await q.query('SAVEPOINT hcpgen_check');
   try {
     const result = await check.run(q, ctx);
     if (savepoints) await q.query('RELEASE SAVEPOINT hcpgen_check');
-    return { name: check.name, category: check.category, ...result };
+    return { name: check.name, category: check.category, ...result, ms: ms() };
   } catch (err) {
     if (!DATA_ERROR.test(sqlState(err) ?? '')) throw err;
     if (savepoints) {
@@ -80,6 +82,7 @@ async function runOne(
       expected: 'a query that runs',
       actual: 'query failed',
       detail: `the check's query failed: ${(err as Error).message} (the table no longer has the shape hcpgen generated).`,
+      ms: ms(),
     };
   }
 }

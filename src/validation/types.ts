@@ -39,6 +39,8 @@ export interface CheckResult {
   samples?: (string | number)[];
   /** One sentence that helps find the cause. */
   detail?: string;
+  /** Wall milliseconds this check took (its share of a query other checks share included). */
+  ms?: number;
 }
 
 export interface CheckContext {

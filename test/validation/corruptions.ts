@@ -193,14 +193,6 @@ export const CORRUPTIONS: Corruption[] = [
       return id;
     },
   },
-  {
-    check: 'ref.stimuli.rep_id',
-    what: 'a stimulus names a rep the HCP is not assigned to',
-    corrupt: async (q) => {
-      await exec(q, `UPDATE stimuli SET rep_id = 'XX-R999' WHERE id = (SELECT min(id) FROM stimuli)`);
-      return Number(await one(q, 'SELECT min(id) AS v FROM stimuli'));
-    },
-  },
   // --- completeness
   {
     check: 'completeness.territory_assignments',
