@@ -200,6 +200,8 @@ export interface Plan {
   };
   steps: PlanStep[];
   expected: Record<TableName, number>;
+  /** Standard deviation of each table's count around `expected` from sampling alone (0 = exact). */
+  expectedSd: Record<TableName, number>;
   /** Seed-data fixtures loaded with this run (src/fixtures): their rows come on top of `expected`, exactly. */
   fixtures?: PlanFixtures;
   validation: {

@@ -33,6 +33,8 @@ export interface ScenarioSource {
 }
 
 const DEFAULT_MAX_PER_HCP_MONTH = 200;
+/** Weekdays in an average month (261 a year). */
+const AVERAGE_BUSINESS_DAYS = 261 / 12;
 
 /** Size of the fixed sample of the population model used for decile thresholds and tier shares. */
 const MODEL_SAMPLE = 60_000;
@@ -217,17 +219,23 @@ export function compile(
   }
   if (problems.length > 0) throw new ScenarioError(problems);
 
-  const monthFactorsFor = (seasonality: Record<string, number> | undefined): number[] => {
+  // A month's share of activity: its seasonality (normalised over the calendar year) times its size relative
+  // to an average month. Size is business days for stimuli (reps and sends work weekdays, so February is
+  // short) and calendar days for prescriptions; a window that ends mid-month gets the part up to --as-of.
+  const monthFactorsFor = (seasonality: Record<string, number> | undefined, size: 'business' | 'calendar'): number[] => {
     const seasonal = (m: number): number => seasonality?.[String(m)] ?? 1;
     let calendarMean = 0;
     for (let m = 1; m <= 12; m++) calendarMean += seasonal(m) / 12;
     return window.months.map((m) => {
       const month = Number(m.ym.slice(5, 7));
-      const full = daysInMonth(Number(m.ym.slice(0, 4)), month);
-      return (seasonal(month) / calendarMean) * (m.days / full);
+      const relative =
+        size === 'business'
+          ? m.businessDays / AVERAGE_BUSINESS_DAYS
+          : m.days / daysInMonth(Number(m.ym.slice(0, 4)), month);
+      return (seasonal(month) / calendarMean) * relative;
     });
   };
-  const stimulusMonthFactors = monthFactorsFor(scenario.stimuli.seasonality);
+  const stimulusMonthFactors = monthFactorsFor(scenario.stimuli.seasonality, 'business');
   const liftWeights = normalise(
     Array.from({ length: scenario.prescribing.lift_months }, (_, i) => scenario.prescribing.lift_decay ** i),
   );
@@ -244,6 +252,35 @@ export function compile(
       responseRate += c.weight * o.rate * observed;
     }
   }
+  // Sampling noise of the random volumes (standard deviations), so validation can tell a small run's natural
+  // scatter from real damage. Stimuli: negative-binomial months and the tier mix between HCPs.
+  let perHcpMean = 0;
+  let perHcpMeanSq = 0;
+  let perHcpVar = 0;
+  for (const [tier, n] of tierCounts) {
+    const share = n / MODEL_SAMPLE;
+    let m = 0;
+    let v = 0;
+    for (const f of stimulusMonthFactors) {
+      const mu = perHcpMonth * (intensityByTier[tier] ?? 1) * f;
+      m += mu;
+      v += mu + (mu * mu) / scenario.stimuli.dispersion;
+    }
+    perHcpMean += share * m;
+    perHcpMeanSq += share * m * m;
+    perHcpVar += share * v;
+  }
+  const stimuliVar = hcps * (perHcpVar + perHcpMeanSq - perHcpMean * perHcpMean);
+  const secondary = Math.max(0, assignments - 1);
+  const expectedSd: Record<TableName, number> = {
+    hcp_profiles: 0,
+    territory_assignments: Math.sqrt(hcps * secondary * (1 - secondary)),
+    campaigns: 0,
+    stimuli: Math.sqrt(stimuliVar),
+    outcomes: Math.sqrt(responseRate ** 2 * stimuliVar + stimuliExpected * responseRate * (1 - responseRate)),
+    rx_history: 0,
+    engagement_scores: 0,
+  };
   const expected: Record<TableName, number> = {
     hcp_profiles: hcps,
     territory_assignments: Math.round(hcps * assignments),
@@ -327,7 +364,7 @@ export function compile(
     prescribing: {
       nrxShare: scenario.prescribing.nrx_share,
       liftWeights,
-      monthFactors: monthFactorsFor(scenario.prescribing.seasonality),
+      monthFactors: monthFactorsFor(scenario.prescribing.seasonality, 'calendar'),
     },
     engagement: {
       weights: { ...scenario.engagement.weights },
@@ -340,6 +377,7 @@ export function compile(
     },
     steps,
     expected,
+    expectedSd,
     validation: { tolerances, checks: [...scenario.validation.checks] },
   };
 }

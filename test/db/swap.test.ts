@@ -71,10 +71,10 @@ async function loadTiny(stage: Stage, tag: string): Promise<void> {
   );
   await stage.copyFrom(
     'stimuli',
-    ['id', 'hcp_id', 'campaign_id', 'channel', 'occurred_at', 'rep_id'],
+    ['id', 'hcp_id', 'campaign_id', 'channel', 'occurred_at'],
     [
-      csvRow([10001, 1, 1, 'email', '2024-02-01 10:00:00', null]) +
-        csvRow([20001, 2, null, 'rep', '2024-02-02 11:00:00', 'R1']),
+      csvRow([10001, 1, 1, 'email', '2024-02-01 10:00:00']) +
+        csvRow([20001, 2, null, 'rep', '2024-02-02 11:00:00']),
     ],
   );
 }
@@ -137,9 +137,7 @@ describeEachTarget('withAtomicRegeneration', (h) => {
     expect(run?.counts).to.deep.equal(result.counts);
     expect(run?.finishedAt).to.be.instanceOf(Date);
     // Keys came along: the FK from stimuli to hcp_profiles is enforced in public.
-    const fkErr = await rejection(
-      h.target().query(`INSERT INTO stimuli VALUES (1, 99, NULL, 'x', now(), NULL)`),
-    );
+    const fkErr = await rejection(h.target().query(`INSERT INTO stimuli VALUES (1, 99, NULL, 'x', now())`));
     expect(fkErr.message).to.match(/foreign key/);
   });
 

@@ -23,7 +23,8 @@ async function rows(plan: Plan, workers: number, chunkSize: number, to = plan.pa
     engagement_scores: [],
   };
   for await (const chunk of generateChunks(plan, { workers, chunkSize, from: 1, to })) {
-    for (const [table, csv] of Object.entries(chunk.csv) as [HcpTable, string][]) {
+    for (const [table, bytes] of Object.entries(chunk.csv) as [HcpTable, Uint8Array][]) {
+      const csv = new TextDecoder().decode(bytes);
       if (csv.length > 0) out[table].push(...csv.trimEnd().split('\n'));
     }
   }
