@@ -69,11 +69,7 @@ export class PgTarget implements Target {
     };
   }
 
-  async copyFrom(
-    table: string,
-    columns: readonly string[],
-    source: CopySource,
-  ): Promise<number> {
+  async copyFrom(table: string, columns: readonly string[], source: CopySource): Promise<number> {
     if (this.lostConnection) throw this.lostConnection;
     const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN WITH (FORMAT csv)`;
     const copy = this.client.query(copyStreams.from(sql));
@@ -100,10 +96,7 @@ export class PgTarget implements Target {
   }
 }
 
-async function* wholeRows(
-  source: CopySource,
-  table: string,
-): AsyncGenerator<CopyChunk> {
+async function* wholeRows(source: CopySource, table: string): AsyncGenerator<CopyChunk> {
   for await (const chunk of source) {
     assertWholeRows(chunk, table);
     if (chunk.length > 0) yield chunk;

@@ -67,11 +67,7 @@ export interface Stage {
   readonly schema: string;
   readonly target: Target;
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
-  copyFrom(
-    table: string,
-    columns: readonly string[],
-    source: CopySource,
-  ): Promise<number>;
+  copyFrom(table: string, columns: readonly string[], source: CopySource): Promise<number>;
 }
 
 export interface RegenerationOptions {

@@ -222,7 +222,10 @@ export function compile(
   // A month's share of activity: its seasonality (normalised over the calendar year) times its size relative
   // to an average month. Size is business days for stimuli (reps and sends work weekdays, so February is
   // short) and calendar days for prescriptions; a window that ends mid-month gets the part up to --as-of.
-  const monthFactorsFor = (seasonality: Record<string, number> | undefined, size: 'business' | 'calendar'): number[] => {
+  const monthFactorsFor = (
+    seasonality: Record<string, number> | undefined,
+    size: 'business' | 'calendar',
+  ): number[] => {
     const seasonal = (m: number): number => seasonality?.[String(m)] ?? 1;
     let calendarMean = 0;
     for (let m = 1; m <= 12; m++) calendarMean += seasonal(m) / 12;

@@ -61,7 +61,16 @@ export function writeHcpProfile(w: RowWriter, ctx: GenerationContext, id: number
   w.int(id).comma().ascii(npiForIndex(id, plan.params.seed)).comma().text(first).comma().text(last).comma();
   w.text(a.credential).comma().text(specialty.code).comma().text(specialty.name).comma();
   w.text(a.tier).comma().text(a.segment).comma().int(a.decile).comma();
-  w.num(Math.round(a.volume * 100) / 100).comma().text(region.name).comma().text(state.code).comma();
-  w.text(city.name).comma().ascii(city.zip3).ascii(zipSuffix < 10 ? `0${zipSuffix}` : String(zipSuffix)).comma();
+  w.num(Math.round(a.volume * 100) / 100)
+    .comma()
+    .text(region.name)
+    .comma()
+    .text(state.code)
+    .comma();
+  w.text(city.name)
+    .comma()
+    .ascii(city.zip3)
+    .ascii(zipSuffix < 10 ? `0${zipSuffix}` : String(zipSuffix))
+    .comma();
   w.text(street).comma().text(`${local}@${domain}`).comma().ascii('generated').newline();
 }

@@ -37,7 +37,12 @@ export function jumpBucket(rng: KeyedRng, n: number): number {
 }
 
 /** Writes HCP #hcpId's assignments; returns how many (1 or 2). */
-export function writeTerritories(w: RowWriter, ctx: GenerationContext, hcpId: number, a: HcpAttributes): number {
+export function writeTerritories(
+  w: RowWriter,
+  ctx: GenerationContext,
+  hcpId: number,
+  a: HcpAttributes,
+): number {
   const { plan, rng, seedK } = ctx;
   const state = plan.population.states[a.stateIndex]!;
   const regionIndex = plan.population.regions.findIndex((r) => r.code === state.region);
@@ -89,7 +94,13 @@ function writeRow(
   const n = String(bucket + 1).padStart(3, '0');
   const name = repName(ctx, regionIndex * 2 + team.index, bucket);
   const territoryName = team === PRIMARY ? `${region.name} ${n}` : `${region.name} key accounts ${n}`;
-  w.int(id).comma().int(hcpId).comma().text(`${region.code}-${team.territory}${n}`).comma().text(territoryName);
+  w.int(id)
+    .comma()
+    .int(hcpId)
+    .comma()
+    .text(`${region.code}-${team.territory}${n}`)
+    .comma()
+    .text(territoryName);
   w.comma().text(region.name).comma().text(`${region.code}-${team.rep}${n}`).comma().text(name).comma();
   w.text(team.role(ctx)).comma().date(assignedOn).newline();
 }
