@@ -7,8 +7,8 @@ import type { GenerationContext } from './context.js';
 import { drawAttributes } from './hcp-attributes.js';
 import { writeHcpProfile } from './hcp-profiles.js';
 import { writeTerritories } from './territory-assignments.js';
-import { encodeField, RowWriter } from './row-writer.js';
-import { drawStimuli } from './stimuli.js';
+import { digitsOf, encodeField, RowWriter } from './row-writer.js';
+import { drawStimuli, STIMULUS_ID_BASE } from './stimuli.js';
 import { drawOutcomes } from './outcomes.js';
 import { drawRx } from './rx-history.js';
 import { scoreEngagement } from './engagement-scores.js';
@@ -106,8 +106,14 @@ export function generateChunk(ctx: GenerationContext, from: number, to: number):
     writeHcpProfile(hcp, ctx, id, attrs);
     nTerritory += writeTerritories(territory, ctx, id, attrs);
     const stimuli = drawStimuli(ctx, id, attrs, true);
+    // Stimulus and outcome ids are hcp_id * 10000 + j: the HCP's digits, then j in four digits.
+    const idDigits = digitsOf(id);
     for (const s of stimuli) {
-      stim.int(s.id).comma().int(id).comma();
+      stim
+        .derivedId(idDigits, s.id - id * STIMULUS_ID_BASE, 4)
+        .comma()
+        .bytes(idDigits)
+        .comma();
       if (s.campaignId !== null) stim.int(s.campaignId);
       stim.comma().bytes(enc.channels[s.channel]!).comma().dateTime(s.ms).newline();
     }
@@ -115,7 +121,9 @@ export function generateChunk(ctx: GenerationContext, from: number, to: number):
     const outcomes = drawOutcomes(ctx, stimuli);
     for (const o of outcomes) {
       const c = o.stimulus.channel;
-      out.int(o.id).comma().int(o.stimulus.id).comma().int(id).comma().text(o.type).comma();
+      const j = o.stimulus.id - id * STIMULUS_ID_BASE;
+      out.derivedId(idDigits, j, 4).comma().derivedId(idDigits, j, 4).comma().bytes(idDigits).comma();
+      out.text(o.type).comma();
       out.bytes(enc.channels[c]!).comma().dateTime(o.ms).newline();
     }
     nOut += outcomes.length;

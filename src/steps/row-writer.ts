@@ -12,16 +12,26 @@ const COLON = 58;
 const SPACE = 32;
 const ZERO = 48;
 const encoder = new TextEncoder();
+const DAY_CACHE = 4096;
 
 /** A constant CSV field (a channel id, a product, a segment name) encoded once. */
 export function encodeField(value: string | null): Uint8Array {
   return encoder.encode(csvField(value));
 }
 
+/** The ASCII digits of a positive whole number, for derivedId(). */
+export function digitsOf(n: number): Uint8Array {
+  return encoder.encode(String(n));
+}
+
 export class RowWriter {
   private buf: Uint8Array;
   private pos = 0;
   private readonly digits = new Uint8Array(20);
+  // A direct-mapped cache of formatted days (YYYY-MM-DD), indexed by day number: a window has at most a few
+  // thousand days and each is written many times.
+  private readonly cachedDay = new Float64Array(DAY_CACHE).fill(-1);
+  private readonly cachedDate = new Uint8Array(DAY_CACHE * 10);
 
   constructor(capacity = 64 * 1024) {
     this.buf = new Uint8Array(capacity);
@@ -58,6 +68,24 @@ export class RowWriter {
       n = q;
     }
     while (len > 0) this.buf[this.pos++] = this.digits[--len]!;
+    return this;
+  }
+
+  /**
+   * prefix * 10^width + suffix, written as the prefix's digits (pre-formatted, see `digitsOf`) followed by the
+   * suffix zero-padded to `width` digits: derived ids like stimulus ids (hcp_id * 10000 + j) without arithmetic
+   * on 10-digit numbers.
+   */
+  derivedId(prefix: Uint8Array, suffix: number, width: number): this {
+    this.ensure(prefix.length + width);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < prefix.length; i++) b[p++] = prefix[i]!;
+    for (let i = width - 1; i >= 0; i--) {
+      b[p + i] = ZERO + (suffix % 10);
+      suffix = Math.floor(suffix / 10);
+    }
+    this.pos = p + width;
     return this;
   }
 
@@ -137,8 +165,22 @@ export class RowWriter {
     return this;
   }
 
-  // Days since the epoch to a civil date (Howard Hinnant's algorithm), digits written in place.
   private writeDay(days: number): void {
+    const slot = days & (DAY_CACHE - 1);
+    const at = slot * 10;
+    if (this.cachedDay[slot] !== days) {
+      this.formatDay(days, this.cachedDate, at);
+      this.cachedDay[slot] = days;
+    }
+    const b = this.buf;
+    const c = this.cachedDate;
+    let p = this.pos;
+    for (let i = 0; i < 10; i++) b[p++] = c[at + i]!;
+    this.pos = p;
+  }
+
+  // Days since the epoch to a civil date (Howard Hinnant's algorithm), digits written into `b` at `p`.
+  private formatDay(days: number, b: Uint8Array, p: number): void {
     const z = days + 719468;
     const era = Math.floor(z / 146097);
     const doe = z - era * 146097;
@@ -150,8 +192,6 @@ export class RowWriter {
     const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
     const m = mp < 10 ? mp + 3 : mp - 9;
     const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-    const b = this.buf;
-    let p = this.pos;
     b[p++] = ZERO + Math.floor(y / 1000);
     b[p++] = ZERO + (Math.floor(y / 100) % 10);
     b[p++] = ZERO + (Math.floor(y / 10) % 10);
@@ -161,8 +201,7 @@ export class RowWriter {
     b[p++] = ZERO + (m % 10);
     b[p++] = DASH;
     b[p++] = ZERO + Math.floor(d / 10);
-    b[p++] = ZERO + (d % 10);
-    this.pos = p;
+    b[p] = ZERO + (d % 10);
   }
 
   /** The bytes written so far (a view; the writer must not be used after). */

@@ -2,6 +2,7 @@
 // the stimuli and outcomes it summarises, so an edit to either side shows up).
 import type { Check } from './types.js';
 import { rule, windowBounds } from './sql.js';
+import { zeroIn } from './passes.js';
 
 export const COMPLETENESS_CHECKS: readonly Check[] = [
   rule(
@@ -16,6 +17,7 @@ export const COMPLETENESS_CHECKS: readonly Check[] = [
         WHERE coalesce(t.n, 0) <> 1`,
       [plan.territories.primaryRole],
     ],
+    { clean: zeroIn('hcps', 'without_primary') },
   ),
   rule(
     'completeness.rx_history',
@@ -35,6 +37,7 @@ export const COMPLETENESS_CHECKS: readonly Check[] = [
         plan.window.months.length * plan.products.length,
       ],
     ],
+    { clean: zeroIn('hcps', 'incomplete_rx') },
   ),
   rule(
     'completeness.engagement_scores',
@@ -43,6 +46,7 @@ export const COMPLETENESS_CHECKS: readonly Check[] = [
     'every HCP has an engagement_scores row (samples are hcp_ids).',
     `SELECT h.id AS sample FROM hcp_profiles h
       WHERE NOT EXISTS (SELECT 1 FROM engagement_scores e WHERE e.hcp_id = h.id)`,
+    { clean: zeroIn('hcps', 'without_score') },
   ),
 ];
 
@@ -55,6 +59,7 @@ export const AGGREGATE_CHECKS: readonly Check[] = [
     `SELECT e.hcp_id AS sample FROM engagement_scores e
        LEFT JOIN (SELECT hcp_id, count(*) AS n FROM stimuli GROUP BY hcp_id) s ON s.hcp_id = e.hcp_id
       WHERE e.stimuli_count IS DISTINCT FROM coalesce(s.n, 0)`,
+    { clean: zeroIn('engagement', 'wrong_stimuli_count') },
   ),
   rule(
     'agg.engagement_scores.response_count',
@@ -64,6 +69,7 @@ export const AGGREGATE_CHECKS: readonly Check[] = [
     `SELECT e.hcp_id AS sample FROM engagement_scores e
        LEFT JOIN (SELECT hcp_id, count(*) AS n FROM outcomes GROUP BY hcp_id) o ON o.hcp_id = e.hcp_id
       WHERE e.response_count IS DISTINCT FROM coalesce(o.n, 0)`,
+    { clean: zeroIn('engagement', 'wrong_response_count') },
   ),
   rule(
     'agg.engagement_scores.last_stimulus_at',
@@ -73,6 +79,7 @@ export const AGGREGATE_CHECKS: readonly Check[] = [
     `SELECT e.hcp_id AS sample FROM engagement_scores e
        LEFT JOIN (SELECT hcp_id, max(occurred_at) AS last FROM stimuli GROUP BY hcp_id) s ON s.hcp_id = e.hcp_id
       WHERE e.last_stimulus_at IS DISTINCT FROM s.last`,
+    { clean: zeroIn('engagement', 'wrong_last_stimulus_at') },
   ),
   rule(
     'agg.engagement_scores.derived',
@@ -93,6 +100,7 @@ export const AGGREGATE_CHECKS: readonly Check[] = [
            OR e.frequency_90d IS DISTINCT FROM coalesce(s.n, 0)`,
       [windowBounds(ctx)[1]],
     ],
+    { clean: zeroIn('engagement', 'wrong_derived') },
   ),
   rule(
     'agg.engagement_scores.segment',
@@ -114,5 +122,6 @@ export const AGGREGATE_CHECKS: readonly Check[] = [
         params,
       ];
     },
+    { clean: zeroIn('engagement', 'wrong_segment') },
   ),
 ];

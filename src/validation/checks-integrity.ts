@@ -1,10 +1,13 @@
 // Keys and references, checked by query: constraints may be missing (a restore without them, a migration that
-// dropped them) or bypassed (session_replication_role = replica), so their presence proves nothing.
-import type { Check } from './types.js';
-import { rule } from './sql.js';
+// dropped them) or bypassed (session_replication_role = replica), so their presence proves nothing — except
+// inside the generation transaction that has just added them (CheckContext.enforced). Elsewhere the shared
+// passes prove most of them without a scan of their own; the exact query runs only when that proof fails.
+import type { Check, CheckContext } from './types.js';
+import { rule, type RuleProofs } from './sql.js';
+import { allOf, stimulusIdsUnique, zeroIn } from './passes.js';
 
 /** One row per key value that is NULL or appears more than once. */
-function keyCheck(table: string, columns: readonly string[]): Check {
+function keyCheck(table: string, columns: readonly string[], clean?: RuleProofs['clean']): Check {
   const sample = columns.length === 1 ? columns[0]! : `concat_ws('/', ${columns.join(', ')})`;
   const anyNull = columns.map((c) => `${c} IS NULL`).join(' OR ');
   return rule(
@@ -13,11 +16,19 @@ function keyCheck(table: string, columns: readonly string[]): Check {
     'duplicate or NULL keys',
     `${table} must have exactly one row per (${columns.join(', ')}); samples are the repeated key values.`,
     `SELECT ${sample} AS sample FROM ${table} GROUP BY ${columns.join(', ')} HAVING count(*) > 1 OR ${anyNull}`,
+    { enforcedBy: { table, constraint: `${table}_pkey` }, ...(clean ? { clean } : {}) },
   );
 }
 
 /** Rows of `table` whose `column` names no row of `parent` (NULL counts as an orphan unless `nullable`). */
-function refCheck(table: string, column: string, parent: string, sample = 'c.id', nullable = false): Check {
+function refCheck(
+  table: string,
+  column: string,
+  parent: string,
+  clean: RuleProofs['clean'],
+  sample = 'c.id',
+  nullable = false,
+): Check {
   const skipNull = nullable ? `c.${column} IS NOT NULL AND ` : '';
   return rule(
     `ref.${table}.${column}`,
@@ -26,28 +37,64 @@ function refCheck(table: string, column: string, parent: string, sample = 'c.id'
     `these ${table} rows reference a ${parent} row that does not exist.`,
     `SELECT ${sample} AS sample FROM ${table} c
       WHERE ${skipNull}NOT EXISTS (SELECT 1 FROM ${parent} p WHERE p.id = c.${column})`,
+    {
+      enforcedBy: { table, constraint: `${table}_${column}_fkey`, notNull: nullable ? [] : [column] },
+      ...(clean ? { clean } : {}),
+    },
   );
 }
 
+/** Every outcome joins exactly one stimulus: stimulus ids are unique and the join keeps every outcome. */
+async function outcomesJoined(ctx: CheckContext): Promise<boolean> {
+  if (!(await stimulusIdsUnique(ctx))) return false;
+  const o = await ctx.facts('outcomes');
+  const e = await ctx.facts('engagement');
+  return o !== null && e !== null && o.joined === e.outcome_rows;
+}
+
 export const KEY_CHECKS: readonly Check[] = [
-  keyCheck('hcp_profiles', ['id']),
+  keyCheck('hcp_profiles', ['id'], async (ctx) => {
+    const h = await ctx.facts('hcps');
+    return h !== null && h.hcp_ids === h.hcp_rows && h.hcp_distinct_ids === h.hcp_ids;
+  }),
   keyCheck('territory_assignments', ['id']),
   keyCheck('campaigns', ['id']),
-  keyCheck('stimuli', ['id']),
-  // An outcome's id is its stimulus's id, so this is also "at most one outcome per stimulus".
-  keyCheck('outcomes', ['id']),
+  keyCheck('stimuli', ['id'], stimulusIdsUnique),
+  // An outcome's id is its stimulus's id, so this is also "at most one outcome per stimulus". Two outcomes
+  // with one id answer one stimulus, so (same HCP as that stimulus) they meet in one per-HCP group.
+  keyCheck(
+    'outcomes',
+    ['id'],
+    allOf(
+      zeroIn('engagement', 'null_outcome_ids', 'repeated_outcome_ids', 'outcome_id_rule_broken'),
+      zeroIn('outcomes', 'mismatched'),
+      outcomesJoined,
+    ),
+  ),
   keyCheck('rx_history', ['hcp_id', 'month', 'product']),
-  keyCheck('engagement_scores', ['hcp_id']),
+  keyCheck('engagement_scores', ['hcp_id'], zeroIn('engagement', 'null_score_ids', 'repeated_score_ids')),
 ];
 
 export const REFERENTIAL_CHECKS: readonly Check[] = [
-  refCheck('territory_assignments', 'hcp_id', 'hcp_profiles'),
-  refCheck('stimuli', 'hcp_id', 'hcp_profiles'),
-  refCheck('stimuli', 'campaign_id', 'campaigns', 'c.id', true),
-  refCheck('outcomes', 'stimulus_id', 'stimuli'),
-  refCheck('outcomes', 'hcp_id', 'hcp_profiles'),
-  refCheck('rx_history', 'hcp_id', 'hcp_profiles', `concat_ws('/', c.hcp_id, c.month, c.product)`),
-  refCheck('engagement_scores', 'hcp_id', 'hcp_profiles', 'c.hcp_id'),
+  refCheck('territory_assignments', 'hcp_id', 'hcp_profiles', zeroIn('hcps', 'orphan_assignments')),
+  refCheck('stimuli', 'hcp_id', 'hcp_profiles', zeroIn('stimuli', 'orphan_hcp')),
+  refCheck('stimuli', 'campaign_id', 'campaigns', zeroIn('stimuli', 'orphan_campaign'), 'c.id', true),
+  refCheck('outcomes', 'stimulus_id', 'stimuli', outcomesJoined),
+  // An outcome's HCP is its stimulus's, whose HCP exists.
+  refCheck(
+    'outcomes',
+    'hcp_id',
+    'hcp_profiles',
+    allOf(outcomesJoined, zeroIn('outcomes', 'mismatched'), zeroIn('stimuli', 'orphan_hcp')),
+  ),
+  refCheck(
+    'rx_history',
+    'hcp_id',
+    'hcp_profiles',
+    zeroIn('hcps', 'orphan_rx'),
+    `concat_ws('/', c.hcp_id, c.month, c.product)`,
+  ),
+  refCheck('engagement_scores', 'hcp_id', 'hcp_profiles', zeroIn('hcps', 'orphan_scores'), 'c.hcp_id'),
   rule(
     'ref.outcomes.matches_stimulus',
     'referential',
@@ -55,5 +102,6 @@ export const REFERENTIAL_CHECKS: readonly Check[] = [
     "an outcome's hcp_id and channel must be those of the stimulus it answers.",
     `SELECT o.id AS sample FROM outcomes o JOIN stimuli s ON s.id = o.stimulus_id
       WHERE o.hcp_id IS DISTINCT FROM s.hcp_id OR o.channel IS DISTINCT FROM s.channel`,
+    { clean: zeroIn('outcomes', 'mismatched') },
   ),
 ];

@@ -1,34 +1,12 @@
 // Row-level rules of the data contract (docs/architecture.md): NPI format, check digit and uniqueness, derived
 // ids, value ranges, and values that must come from the scenario's vocabulary (a hand edit that types "Tier1"
 // or a channel the scenario never declared is damage).
-import type { Plan } from '../plan/types.js';
 import type { Check } from './types.js';
 import { rule } from './sql.js';
+import { allOf, stimulusIdsUnique, zeroIn } from './passes.js';
+import { hcpValuesBroken, npiBroken, Params } from './row-rules.js';
 import { STIMULUS_ID_BASE } from '../steps/stimuli.js';
 import { TERRITORY_ID_BASE } from '../steps/territory-assignments.js';
-
-const NPI_FORMAT = `'^[12][0-9]{9}$'`;
-
-/**
- * The NPI Luhn check digit over '80840' + the first nine digits, as an SQL expression (one term per digit, no
- * subquery, so it costs next to nothing per row). The prefix contributes a constant 24; doubling starts at
- * the ninth digit.
- */
-function npiCheckDigitSql(col: string): string {
-  const terms: string[] = [];
-  for (let p = 1; p <= 9; p++) {
-    const d = `substr(${col}, ${p}, 1)::int`;
-    terms.push(p % 2 === 1 ? `(${d} * 2 - CASE WHEN ${d} * 2 > 9 THEN 9 ELSE 0 END)` : d);
-  }
-  return `((10 - (24 + ${terms.join(' + ')}) % 10) % 10)`;
-}
-
-/** Every value a categorical attribute can take, over its default and all its cases. */
-function values(c: Plan['population']['tier']): string[] {
-  const all = new Set(c.default.values);
-  for (const choice of Object.values(c.cases)) for (const v of choice.values) all.add(v);
-  return [...all];
-}
 
 export const STRUCTURE_CHECKS: readonly Check[] = [
   rule(
@@ -36,8 +14,8 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
     'structure',
     'invalid NPIs',
     'an NPI is 10 digits starting with 1 or 2 whose last digit is the Luhn check digit over 80840 + the first nine.',
-    `SELECT id AS sample FROM hcp_profiles
-      WHERE CASE WHEN npi ~ ${NPI_FORMAT} THEN ${npiCheckDigitSql('npi')} <> substr(npi, 10, 1)::int ELSE true END`,
+    `SELECT id AS sample FROM hcp_profiles WHERE ${npiBroken('npi')}`,
+    { clean: zeroIn('hcps', 'invalid_npi') },
   ),
   rule(
     'structure.hcp_profiles.npi_unique',
@@ -45,6 +23,7 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
     'repeated NPIs',
     'every HCP must have its own NPI; samples are the repeated NPIs.',
     `SELECT npi AS sample FROM hcp_profiles WHERE npi IS NOT NULL GROUP BY npi HAVING count(*) > 1`,
+    { enforcedBy: { table: 'hcp_profiles', constraint: 'hcp_profiles_npi_key' } },
   ),
   rule(
     'structure.rx_history.trx_nrx',
@@ -53,6 +32,7 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
     'TRx counts new and refill prescriptions, so trx >= nrx >= 0 (samples are hcp_id/month/product).',
     `SELECT concat_ws('/', hcp_id, month, product) AS sample FROM rx_history
       WHERE NOT coalesce(trx >= nrx AND nrx >= 0, false)`,
+    { clean: zeroIn('hcps', 'trx_below_nrx') },
   ),
   rule(
     'structure.engagement_scores.score',
@@ -61,6 +41,7 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
     'engagement scores are on a 0..100 scale and response rates on 0..1 (samples are hcp_ids).',
     `SELECT hcp_id AS sample FROM engagement_scores
       WHERE NOT coalesce(score BETWEEN 0 AND 100 AND response_rate BETWEEN 0 AND 1, false)`,
+    { clean: zeroIn('engagement', 'score_out_of_range') },
   ),
   rule(
     'structure.stimuli.id',
@@ -73,6 +54,15 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
          FROM stimuli WINDOW w AS (ORDER BY id)) s
       WHERE id / ${STIMULUS_ID_BASE} IS DISTINCT FROM hcp_id OR id % ${STIMULUS_ID_BASE} = 0
          OR (previous_id / ${STIMULUS_ID_BASE} = id / ${STIMULUS_ID_BASE} AND occurred_at < previous)`,
+    // With unique ids that divide to their hcp_id, an HCP's group is its ids' group, and ordering it by
+    // (occurred_at, id) gives id order exactly when no stimulus is earlier than the one before it.
+    {
+      clean: allOf(
+        zeroIn('stimuli', 'id_rule_broken'),
+        stimulusIdsUnique,
+        zeroIn('engagement', 'unordered_hcps'),
+      ),
+    },
   ),
   rule(
     'structure.outcomes.id',
@@ -80,6 +70,7 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
     'ids breaking the rule',
     "an outcome's id is the id of the stimulus it answers.",
     `SELECT id AS sample FROM outcomes WHERE id IS DISTINCT FROM stimulus_id`,
+    { clean: zeroIn('engagement', 'outcome_id_rule_broken') },
   ),
   rule(
     'structure.territory_assignments.id',
@@ -95,27 +86,11 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
     'HCPs with values outside the scenario',
     "specialty and taxonomy code, state and region, decile 1..10, tier and segment must be the scenario's.",
     ({ plan }) => {
-      const pop = plan.population;
-      const regionName = new Map(pop.regions.map((r) => [r.code, r.name]));
-      return [
-        `SELECT h.id AS sample FROM hcp_profiles h
-          WHERE NOT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS s(code, name)
-                             WHERE s.code = h.taxonomy_code AND s.name = h.specialty)
-             OR NOT EXISTS (SELECT 1 FROM unnest($3::text[], $4::text[]) AS s(state, region)
-                             WHERE s.state = h.state AND s.region = h.region)
-             OR NOT coalesce(h.decile BETWEEN 1 AND 10, false)
-             OR NOT coalesce(h.tier = ANY($5::text[]), false)
-             OR NOT coalesce(h.segment = ANY($6::text[]), false)`,
-        [
-          pop.specialties.map((s) => s.code),
-          pop.specialties.map((s) => s.name),
-          pop.states.map((s) => s.code),
-          pop.states.map((s) => regionName.get(s.region) ?? s.region),
-          values(pop.tier),
-          values(pop.segment),
-        ],
-      ];
+      const p = new Params();
+      const broken = hcpValuesBroken(plan, p.add);
+      return [`SELECT h.id AS sample FROM hcp_profiles h WHERE ${broken}`, p.values];
     },
+    { clean: zeroIn('hcps', 'values_outside_scenario') },
   ),
   rule(
     'structure.territory_assignments.values',
@@ -153,6 +128,7 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
       `SELECT id AS sample FROM stimuli WHERE NOT coalesce(channel = ANY($1::text[]), false)`,
       [plan.channels.map((c) => c.id)],
     ],
+    { clean: zeroIn('stimuli', 'undeclared_channel') },
   ),
   rule(
     'structure.outcomes.type',
@@ -168,6 +144,7 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
         [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
       ];
     },
+    { clean: zeroIn('engagement', 'undeclared_outcome_type') },
   ),
   rule(
     'structure.stimuli.campaign_targeting',
@@ -181,5 +158,6 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
                          AND (c.target_specialties IS NULL OR h.taxonomy_code = ANY(c.target_specialties))
                          AND (c.target_tiers IS NULL OR h.tier = ANY(c.target_tiers))
                          AND (c.target_segments IS NULL OR h.segment = ANY(c.target_segments)), false)`,
+    { clean: zeroIn('stimuli', 'untargeted') },
   ),
 ];

@@ -3,6 +3,7 @@
 // stimulus they answer.
 import type { Check } from './types.js';
 import { rule, windowBounds } from './sql.js';
+import { zeroIn } from './passes.js';
 
 function eventsInWindow(table: 'stimuli' | 'outcomes'): Check {
   return rule(
@@ -15,6 +16,12 @@ function eventsInWindow(table: 'stimuli' | 'outcomes'): Check {
         WHERE NOT coalesce(occurred_at >= $1::date AND occurred_at < $2::date, false)`,
       windowBounds(ctx),
     ],
+    {
+      clean:
+        table === 'stimuli'
+          ? zeroIn('stimuli', 'outside_window')
+          : zeroIn('engagement', 'outcomes_outside_window'),
+    },
   );
 }
 
@@ -28,6 +35,7 @@ export const TIME_CHECKS: readonly Check[] = [
     'an outcome happens at or after the stimulus it answers.',
     `SELECT o.id AS sample FROM outcomes o JOIN stimuli s ON s.id = o.stimulus_id
       WHERE NOT coalesce(o.occurred_at >= s.occurred_at, false)`,
+    { clean: zeroIn('outcomes', 'before_stimulus') },
   ),
   rule(
     'time.stimuli.campaign_window',
@@ -36,6 +44,7 @@ export const TIME_CHECKS: readonly Check[] = [
     "a campaign's stimuli fall between its start_date and end_date (inclusive).",
     `SELECT s.id AS sample FROM stimuli s JOIN campaigns c ON c.id = s.campaign_id
       WHERE NOT coalesce(s.occurred_at >= c.start_date AND s.occurred_at < c.end_date + 1, false)`,
+    { clean: zeroIn('stimuli', 'outside_campaign') },
   ),
   rule(
     'time.campaigns.window',
@@ -58,6 +67,7 @@ export const TIME_CHECKS: readonly Check[] = [
         WHERE NOT coalesce(month = ANY($1::date[]), false)`,
       [plan.window.months.map((m) => m.start)],
     ],
+    { clean: zeroIn('hcps', 'rx_outside_window') },
   ),
   rule(
     'time.territory_assignments.assigned_on',

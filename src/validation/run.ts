@@ -7,6 +7,8 @@ import { openTarget, type OpenTargetOptions, type Target } from '../db/target.js
 import { UserError } from '../lib/errors.js';
 import { buildChecks } from './checks.js';
 import { countTables } from './checks-run.js';
+import { loadPass, type Facts, type PassName } from './passes.js';
+import { num } from './sql.js';
 import type { Check, CheckContext, CheckResult, Queryable, ValidationReport } from './types.js';
 
 export interface RunValidationOptions {
@@ -16,6 +18,14 @@ export interface RunValidationOptions {
   run?: RunRecord | null;
   /** For messages: where the data lives (Target.description). */
   database?: string;
+  /**
+   * Set only by generate: the keys, uniques and foreign keys were added (and so validated by PostgreSQL) in
+   * this transaction, so the checks they prove pass by constraint instead of scanning. `hcpgen validate` never
+   * sets it: there, constraints may be missing or bypassed.
+   */
+  constraintsJustAdded?: boolean;
+  /** work_mem for the validation queries (PostgreSQL; restored afterwards), e.g. '256MB'. */
+  workMem?: string;
 }
 
 /** SQLSTATE classes that mean "the data or its shape is damaged", not "the database is unreachable". */
@@ -44,6 +54,15 @@ async function latestRun(q: Queryable, database: string): Promise<{ plan: Plan; 
   return { plan: plan as Plan, run };
 }
 
+/** Sets work_mem for the rest of the transaction; returns the value it had. */
+async function setWorkMem(q: Queryable, value: string): Promise<string> {
+  const { rows } = await q.query<{ old: string }>(
+    `SELECT current_setting('work_mem') AS old, set_config('work_mem', $1, true) AS new`,
+    [value],
+  );
+  return rows[0]?.old ?? value;
+}
+
 /** Savepoints work only inside a transaction block; outside one each query stands alone anyway. */
 async function trySavepoint(q: Queryable): Promise<boolean> {
   try {
@@ -64,17 +83,11 @@ async function runOne(
 ): Promise<CheckResult> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
-  if (savepoints) await q.query('SAVEPOINT hcpgen_check');
   try {
-    const result = await check.run(q, ctx);
-    if (savepoints) await q.query('RELEASE SAVEPOINT hcpgen_check');
+    const result = await isolated(q, savepoints, 'hcpgen_check', () => check.run(q, ctx));
     return { name: check.name, category: check.category, ...result, ms: ms() };
   } catch (err) {
-    if (!DATA_ERROR.test(sqlState(err) ?? '')) throw err;
-    if (savepoints) {
-      await q.query('ROLLBACK TO SAVEPOINT hcpgen_check');
-      await q.query('RELEASE SAVEPOINT hcpgen_check');
-    }
+    if (!isDataError(err)) throw err;
     return {
       name: check.name,
       category: check.category,
@@ -85,6 +98,98 @@ async function runOne(
       ms: ms(),
     };
   }
+}
+
+function isDataError(err: unknown): boolean {
+  return DATA_ERROR.test(sqlState(err) ?? '');
+}
+
+/** Runs `body` inside its own savepoint, so that a query it breaks leaves the transaction usable. */
+async function isolated<T>(q: Queryable, savepoints: boolean, name: string, body: () => Promise<T>): Promise<T> {
+  if (savepoints) await q.query(`SAVEPOINT ${name}`);
+  try {
+    const result = await body();
+    if (savepoints) await q.query(`RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (err) {
+    if (savepoints && isDataError(err)) {
+      await q.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      await q.query(`RELEASE SAVEPOINT ${name}`);
+    }
+    throw err;
+  }
+}
+
+/** What the catalog says about the current schema's constraints (read once, in constraintsJustAdded mode). */
+async function readConstraints(q: Queryable): Promise<{ validated: Set<string>; notNull: Set<string> }> {
+  const cons = await q.query<{ k: string }>(
+    `SELECT r.relname || '.' || c.conname AS k FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid
+      WHERE r.relnamespace = current_schema()::regnamespace AND c.convalidated`,
+  );
+  const cols = await q.query<{ k: string }>(
+    `SELECT r.relname || '.' || a.attname AS k FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid
+      WHERE r.relnamespace = current_schema()::regnamespace AND a.attnum > 0 AND a.attnotnull AND NOT a.attisdropped`,
+  );
+  return { validated: new Set(cons.rows.map((r) => r.k)), notNull: new Set(cols.rows.map((r) => r.k)) };
+}
+
+/** The seven row counts from the passes' facts (they count every row anyway), or null if a pass failed. */
+async function countsFromPasses(q: Queryable, ctx: CheckContext): Promise<Record<TableName, number> | null> {
+  const h = await ctx.facts('hcps');
+  const e = await ctx.facts('engagement');
+  if (!h || !e) return null;
+  const { rows } = await q.query('SELECT count(*) AS n FROM campaigns');
+  const counts: Record<TableName, number> = {
+    hcp_profiles: h.hcp_rows ?? NaN,
+    territory_assignments: h.assignment_rows ?? NaN,
+    campaigns: num(rows[0]?.n),
+    stimuli: e.stimulus_rows ?? NaN,
+    outcomes: e.outcome_rows ?? NaN,
+    rx_history: h.rx_rows ?? NaN,
+    engagement_scores: e.score_rows ?? NaN,
+  };
+  return Object.values(counts).every(Number.isFinite) ? counts : null;
+}
+
+function makeContext(
+  q: Queryable,
+  plan: Plan,
+  run: RunRecord | null,
+  savepoints: boolean,
+  constraintsJustAdded: boolean,
+): CheckContext {
+  const passes = new Map<PassName, Promise<Facts | null>>();
+  let catalog: ReturnType<typeof readConstraints> | undefined;
+  let counts: Promise<Record<TableName, number>> | undefined;
+  // A shared query that breaks on damaged data is not an error: the checks fall back to their own queries.
+  const orNull = <T>(p: Promise<T>): Promise<T | null> =>
+    p.catch((err: unknown) => {
+      if (isDataError(err)) return null;
+      throw err;
+    });
+  const ctx: CheckContext = {
+    plan,
+    run,
+    constraintsJustAdded,
+    counts: () =>
+      (counts ??= orNull(isolated(q, savepoints, 'hcpgen_counts', () => countsFromPasses(q, ctx))).then(
+        (c) => c ?? countTables(q),
+      )),
+    facts: (pass) => {
+      let p = passes.get(pass);
+      if (!p) {
+        p = orNull(isolated(q, savepoints, 'hcpgen_pass', () => loadPass(q, pass, ctx)));
+        passes.set(pass, p);
+      }
+      return p;
+    },
+    enforced: async (table, constraint, notNull = []) => {
+      if (!constraintsJustAdded) return false;
+      const { validated, notNull: nn } = await (catalog ??= readConstraints(q));
+      return validated.has(`${table}.${constraint}`) && notNull.every((c) => nn.has(`${table}.${c}`));
+    },
+  };
+  return ctx;
 }
 
 export function summarise(
@@ -109,11 +214,15 @@ export async function runValidation(
   const { plan, run } = options.plan
     ? { plan: options.plan, run: options.run ?? null }
     : await latestRun(q, database);
-  let counts: Promise<Record<TableName, number>> | undefined;
-  const ctx: CheckContext = { plan, run, counts: () => (counts ??= countTables(q)) };
   const savepoints = await trySavepoint(q);
+  const ctx = makeContext(q, plan, run, savepoints, options.constraintsJustAdded ?? false);
+  const restore = options.workMem ? await setWorkMem(q, options.workMem) : undefined;
   const results: CheckResult[] = [];
-  for (const check of buildChecks(plan, run !== null)) results.push(await runOne(q, check, ctx, savepoints));
+  try {
+    for (const check of buildChecks(plan, run !== null)) results.push(await runOne(q, check, ctx, savepoints));
+  } finally {
+    if (restore !== undefined) await setWorkMem(q, restore);
+  }
   return { database, runId: run?.id ?? null, results, ...summarise(results) };
 }
 

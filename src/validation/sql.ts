@@ -52,9 +52,29 @@ export function zeroResult(found: Offenders, unit: string, detail: string): Rule
   };
 }
 
+/** A constraint that proves a rule when it was just added (CheckContext.enforced). */
+export interface Enforcer {
+  table: string;
+  constraint: string;
+  /** Columns whose NOT NULL the rule also needs (a foreign key lets NULL through). */
+  notNull?: readonly string[];
+}
+
+export interface RuleProofs {
+  /** The constraint that enforces the rule, trusted only inside the generation transaction that added it. */
+  enforcedBy?: Enforcer;
+  /** True only if the rule certainly has no offender (from the shared passes); may be false when it has none. */
+  clean?: (ctx: CheckContext) => Promise<boolean>;
+}
+
+export function enforcedDetail(constraint: string): string {
+  return `enforced by constraint ${constraint}, added and validated in this transaction`;
+}
+
 /**
  * A check that no row breaks a rule. `sql` gets the context (plan values go in as parameters, never spliced
- * into the text) and returns the offender query and its parameters.
+ * into the text) and returns the offender query and its parameters. That query runs only when neither proof
+ * holds, so the offending count and samples of a failure always come from it.
  */
 export function rule(
   name: string,
@@ -62,11 +82,17 @@ export function rule(
   unit: string,
   detail: string,
   sql: string | ((ctx: CheckContext) => [string, unknown[]]),
+  proofs: RuleProofs = {},
 ): Check {
   return {
     name,
     category,
     async run(q, ctx) {
+      const by = proofs.enforcedBy;
+      if (by && (await ctx.enforced(by.table, by.constraint, by.notNull))) {
+        return { status: 'pass', expected: `0 ${unit}`, actual: '0', detail: enforcedDetail(by.constraint) };
+      }
+      if (proofs.clean && (await proofs.clean(ctx))) return zeroResult({ n: 0, samples: [] }, unit, detail);
       const [text, params] = typeof sql === 'string' ? [sql, []] : sql(ctx);
       return zeroResult(await offenders(q, text, params), unit, detail);
     },

@@ -2,6 +2,7 @@
 // returns a CheckResult; the list of checks for a run is built from its Plan (src/validation/checks.ts).
 import type { Plan, TableName } from '../plan/types.js';
 import type { RunRecord } from '../db/swap.js';
+import type { Facts, PassName } from './passes.js';
 
 /** Anything that runs SQL: a Target, or the staging Stage of a regeneration (search_path points at it). */
 export interface Queryable {
@@ -49,6 +50,18 @@ export interface CheckContext {
   run: RunRecord | null;
   /** Row counts of the seven tables, counted once per validation and shared by the checks that need them. */
   counts(): Promise<Record<TableName, number>>;
+  /** The numbers of one shared pass (src/validation/passes.ts), computed once; null if its query failed. */
+  facts(pass: PassName): Promise<Facts | null>;
+  /**
+   * True inside the generation transaction right after the keys were added: PostgreSQL validated every key,
+   * unique and foreign key then, so checks that those constraints prove may rely on them.
+   */
+  constraintsJustAdded: boolean;
+  /**
+   * Whether `constraint` on `table` proves its rule: only when constraintsJustAdded, and only if the constraint
+   * exists and is validated (and, given `notNull`, those columns are NOT NULL). Always false otherwise.
+   */
+  enforced(table: string, constraint: string, notNull?: readonly string[]): Promise<boolean>;
 }
 
 export interface Check {

@@ -1,0 +1,161 @@
+// Runs the real `hcpgen generate --json` as a child process and measures it: wall time from spawn to exit, and
+// the child's peak RSS and CPU time (rusage-preload.ts writes them as it exits). A child process keeps the
+// figures clean: the bench's own memory (CSV exports, the baseline's rows) never shows in the generator's peak,
+// and a first embedded run really is a fresh process, as a user's first `hcpgen generate` is.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TABLES, type TableName } from '../plan/types.js';
+import type { GenerateJson } from '../commands/generate.js';
+import { UserError } from '../lib/errors.js';
+import type { GenerateFigures } from './types.js';
+
+export interface GenerateRun {
+  scenario: string;
+  hcps: number;
+  months?: number | undefined;
+  seed?: number | undefined;
+  asOf?: string | undefined;
+  workers: number;
+  /** Scratch PostgreSQL database URL (passed by environment, never on the command line), or an embedded dir. */
+  where: { url: string } | { dataDir: string };
+  wipe?: boolean;
+  signal?: AbortSignal | undefined;
+}
+
+export interface GenerateOutcome {
+  figures: GenerateFigures;
+  json: GenerateJson;
+}
+
+const here = fileURLToPath(import.meta.url);
+/** .ts when running from source (tsx), .js when built. */
+const ext = path.extname(here);
+const root = path.resolve(path.dirname(here), '..', '..');
+
+/** The node arguments that start the hcpgen CLI as this process runs it: built (bin/run.js) or from source. */
+function cliArgs(): string[] {
+  const preload = new URL(`./rusage-preload${ext}`, import.meta.url).href;
+  if (ext === '.ts') {
+    return ['--import', import.meta.resolve('tsx'), '--import', preload, path.join(root, 'bin', 'dev.js')];
+  }
+  return ['--import', preload, path.join(root, 'bin', 'run.js')];
+}
+
+export async function runGenerate(run: GenerateRun): Promise<GenerateOutcome> {
+  const rusageFile = path.join(
+    os.tmpdir(),
+    `hcpgen-bench-rusage-${process.pid}-${randomBytes(4).toString('hex')}.json`,
+  );
+  const args = [
+    ...cliArgs(),
+    'generate',
+    '--json',
+    '--no-seed-data',
+    `--scenario=${run.scenario}`,
+    `--hcps=${run.hcps}`,
+    `--workers=${run.workers}`,
+    ...(run.months === undefined ? [] : [`--months=${run.months}`]),
+    ...(run.seed === undefined ? [] : [`--seed=${run.seed}`]),
+    ...(run.asOf === undefined ? [] : [`--as-of=${run.asOf}`]),
+    ...(run.wipe ? ['--wipe'] : []),
+  ];
+  const env: NodeJS.ProcessEnv = { ...process.env, HCPGEN_BENCH_RUSAGE: rusageFile };
+  delete env.DATABASE_URL;
+  delete env.HCPGEN_DATA_DIR;
+  if ('url' in run.where) env.DATABASE_URL = run.where.url;
+  else env.HCPGEN_DATA_DIR = run.where.dataDir;
+
+  const started = performance.now();
+  try {
+    const { code, stdout, stderr } = await spawnCollect(process.execPath, args, env, run.signal);
+    const wallSeconds = (performance.now() - started) / 1000;
+    const json = parseJson(stdout);
+    if (code !== 0 || !json || 'error' in json) {
+      const reason =
+        json && 'error' in json ? (json as { error: { message: string } }).error.message : stderr.trim();
+      throw new UserError(
+        `the benchmark's \`hcpgen generate\` run failed (exit code ${code}): ${reason || 'no output'}. Nothing ` +
+          'was measured; fix that error (run the same generate by hand to see it in full) and run the bench again.',
+      );
+    }
+    const usage = JSON.parse(readFileSync(rusageFile, 'utf8')) as {
+      maxRssKiB: number;
+      userMicros: number;
+      systemMicros: number;
+    };
+    return { json, figures: figuresOf(json, wallSeconds, usage) };
+  } finally {
+    rmSync(rusageFile, { force: true });
+  }
+}
+
+function figuresOf(
+  json: GenerateJson,
+  wallSeconds: number,
+  usage: { maxRssKiB: number; userMicros: number; systemMicros: number },
+): GenerateFigures {
+  const rows = TABLES.reduce((a, t) => a + (json.counts[t] ?? 0), 0);
+  const tables = Object.fromEntries(
+    TABLES.map((t: TableName) => {
+      const timing = json.timings.tables[t];
+      return [t, { rows: json.counts[t] ?? 0, seconds: timing.seconds, rowsPerSecond: timing.rowsPerSecond }];
+    }),
+  ) as GenerateFigures['tables'];
+  return {
+    wallSeconds: round3(wallSeconds),
+    inProcessSeconds: json.timings.totalSeconds,
+    rows,
+    rowsPerSecond: Math.round(rows / wallSeconds),
+    tables,
+    phases: json.timings.phases,
+    peakRssBytes: usage.maxRssKiB * 1024,
+    cpuSeconds: round3((usage.userMicros + usage.systemMicros) / 1e6),
+    validation: json.validation ? { passed: json.validation.passed, failed: json.validation.failed } : null,
+  };
+}
+
+function parseJson(stdout: string): GenerateJson | { error: unknown } | null {
+  try {
+    return JSON.parse(stdout) as GenerateJson | { error: unknown };
+  } catch {
+    return null;
+  }
+}
+
+function spawnCollect(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal | undefined,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    // An abort sends SIGTERM: generate rolls its transaction back and exits.
+    const child = spawn(command, args, {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(signal ? { signal, killSignal: 'SIGTERM' as const } : {}),
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => reject(signal?.aborted ? (signal.reason ?? e) : e));
+    child.on('close', (code) => {
+      if (signal?.aborted) reject(signal.reason);
+      else
+        resolve({
+          code,
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+        });
+    });
+  });
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,81 @@
+// The performance targets, judged on one bench result. Each target says the size and database kind it
+// is stated for; outside those it is still shown (the number is informative) but marked as not applying.
+import type { BenchResult, TargetCheck } from './types.js';
+
+const GIB = 1024 ** 3;
+
+type Judged = Pick<BenchResult, 'ratios' | 'targets'>;
+
+export function judge(r: Omit<BenchResult, 'ratios' | 'targets' | 'totalSeconds'>): Judged {
+  const gen = r.generate;
+  const ceiling = r.ceiling?.indexesInPlace.rowsPerSecond;
+  const keysAfter = r.ceiling?.keysAfterLoad.rowsPerSecond;
+  const baseline = r.baseline?.rowsPerSecond;
+  const ratios = {
+    generateToCeiling: ceiling ? round(gen.rowsPerSecond / ceiling, 3) : null,
+    generateToCeilingKeysAfter: keysAfter ? round(gen.rowsPerSecond / keysAfter, 3) : null,
+    generateToBaseline: baseline ? round(gen.rowsPerSecond / baseline, 1) : null,
+  };
+  const { hcps, months, scenario } = r.params;
+  const embedded = r.target.kind === 'pglite';
+  const targets: TargetCheck[] = [];
+  if (ratios.generateToCeiling !== null) {
+    targets.push({
+      id: 'ceiling-70',
+      description: 'generate rows/s (wall) / ceiling rows/s (COPY, same indexes in place), at >= 50,000 HCPs',
+      measured: ratios.generateToCeiling,
+      unit: 'ratio',
+      bound: '>= 0.70',
+      met: ratios.generateToCeiling >= 0.7,
+      applies: hcps >= 50_000,
+    });
+  }
+  if (ratios.generateToBaseline !== null) {
+    targets.push({
+      id: 'baseline-15x',
+      description: 'generate rows/s (wall) / naive TypeORM insert() rows/s (500-row batches)',
+      measured: ratios.generateToBaseline,
+      unit: 'x',
+      bound: '>= 15',
+      met: ratios.generateToBaseline >= 15,
+      applies: true,
+    });
+  }
+  const peak = Math.max(gen.peakRssBytes, r.embeddedFirstRun?.peakRssBytes ?? 0);
+  targets.push({
+    id: 'peak-rss-1gib',
+    description: 'peak RSS of the generate process (worker threads included)',
+    measured: round(peak / GIB, 3),
+    unit: 'GiB',
+    bound: '< 1',
+    met: peak < GIB,
+    applies: true,
+  });
+  targets.push({
+    id: 'million-3min',
+    description: '1,000,000 HCPs x 12 months, wall seconds',
+    measured: gen.wallSeconds,
+    unit: 's',
+    bound: '< 180',
+    met: gen.wallSeconds < 180,
+    applies: hcps >= 1_000_000 && months === 12,
+  });
+  const first = r.embeddedFirstRun ?? gen;
+  targets.push({
+    id: embedded ? 'default-run-embedded-10s' : 'default-run-postgres-3s',
+    description: embedded
+      ? 'the default 2,000-HCP run on the embedded database, first run included, wall seconds'
+      : 'the default 2,000-HCP run on PostgreSQL, wall seconds',
+    measured: first.wallSeconds,
+    unit: 's',
+    bound: embedded ? '< 10' : '< 3',
+    met: first.wallSeconds < (embedded ? 10 : 3),
+    applies: hcps === 2000 && months === 12 && scenario === 'default',
+  });
+  return { ratios, targets };
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

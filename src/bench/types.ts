@@ -1,0 +1,130 @@
+// The shape of a benchmark result: what `hcpgen bench` prints and writes as JSON (bench-results/*.json). Every
+// figure is measured in the same run on the same machine, so ratios compare like with like.
+import type { Phase } from '../generate/run.js';
+import type { TableName } from '../plan/types.js';
+
+export interface BenchOptions {
+  hcps: number;
+  months?: number | undefined;
+  scenario: string;
+  seed?: number | undefined;
+  asOf?: string | undefined;
+  /** A PostgreSQL server URL (any database on it): the bench creates and drops its own database there. */
+  db?: string | undefined;
+  /** Worker threads for generate; default one per core. */
+  workers?: number | undefined;
+  /** HCPs whose rows the naive baseline inserts; default min(hcps, 2000). */
+  baselineHcps?: number | undefined;
+  skipCeiling?: boolean;
+  skipBaseline?: boolean;
+  /** One-line progress notes (stderr in the command); default none. */
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface TableFigure {
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+}
+
+export interface MachineInfo {
+  cpuModel: string;
+  cpus: number;
+  memoryBytes: number;
+  platform: string;
+  node: string;
+  /** `SHOW server_version` of the database benchmarked (the embedded one is PGlite's PostgreSQL). */
+  serverVersion: string;
+  pgliteVersion: string;
+  /** 1, 5 and 15 minute load averages when the bench started and ended: other work on the machine shows here. */
+  loadAverageStart: number[];
+  loadAverageEnd: number[];
+}
+
+/** One `hcpgen generate` run, as a child process of the bench. */
+export interface GenerateFigures {
+  /** Wall seconds from spawning `hcpgen generate` to its exit: what a person waits for. Ratios use this. */
+  wallSeconds: number;
+  /** generate()'s own total (plan to commit), without process start-up. */
+  inProcessSeconds: number;
+  rows: number;
+  /** rows / wallSeconds */
+  rowsPerSecond: number;
+  /** Rows per table and the seconds its COPY statements took (generation overlaps them on worker threads). */
+  tables: Record<TableName, TableFigure>;
+  phases: Record<Phase, number>;
+  /** The child's maxRSS (main thread and worker threads share the process). */
+  peakRssBytes: number;
+  cpuSeconds: number;
+  validation: { passed: number; failed: number } | null;
+}
+
+export interface CeilingRun {
+  tables: Record<TableName, TableFigure>;
+  /** Seconds spent in COPY statements. */
+  loadSeconds: number;
+  /** Seconds adding keys and indexes after the load (0 when they were in place before it). */
+  keysSeconds: number;
+  /** BEGIN to COMMIT: create tables, (keys,) load, (keys,) commit. */
+  seconds: number;
+  rows: number;
+  rowsPerSecond: number;
+}
+
+export interface CeilingFigures {
+  /** Exporting the generated tables to CSV files (not part of the ceiling). */
+  exportSeconds: number;
+  csvBytes: number;
+  /** COPY into empty tables that already have the same keys and indexes (the issue's ceiling; targets use it). */
+  indexesInPlace: CeilingRun;
+  /** COPY into bare tables, then keys and indexes, as generate does it. */
+  keysAfterLoad: CeilingRun;
+}
+
+export interface BaselineFigures {
+  hcps: number;
+  batchSize: number;
+  tables: Record<TableName, TableFigure>;
+  seconds: number;
+  rows: number;
+  rowsPerSecond: number;
+}
+
+export interface TargetCheck {
+  id: string;
+  description: string;
+  /** The measured value, in `unit`. */
+  measured: number;
+  unit: string;
+  /** The bound the target sets, e.g. ">= 0.70". */
+  bound: string;
+  met: boolean;
+  /** False when the target is stated for another size or database kind: shown, but not judged. */
+  applies: boolean;
+}
+
+export interface BenchResult {
+  version: 1;
+  startedAt: string;
+  params: { scenario: string; hcps: number; months: number; seed: number; asOf: string; workers: number };
+  target: { kind: 'postgres' | 'pglite'; description: string };
+  machine: MachineInfo;
+  /** How generate was measured (a child process, RSS from its resource usage). */
+  method: string;
+  generate: GenerateFigures;
+  /** Embedded only: the first run into a fresh data directory (initdb or template unpack included). */
+  embeddedFirstRun: GenerateFigures | null;
+  embeddedFirstRunInit: 'initdb' | 'template' | null;
+  ceiling: CeilingFigures | null;
+  baseline: BaselineFigures | null;
+  /** Why a part was left out (flag, or not possible on this database kind). */
+  skipped: { ceiling?: string; baseline?: string };
+  ratios: {
+    generateToCeiling: number | null;
+    generateToCeilingKeysAfter: number | null;
+    generateToBaseline: number | null;
+  };
+  targets: TargetCheck[];
+  totalSeconds: number;
+}

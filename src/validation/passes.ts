@@ -1,0 +1,226 @@
+// Shared passes: one aggregate query per big table (or join) that computes the numbers many checks need at
+// once, instead of one scan per check. A pass yields named counts ("facts"); a check reads them as a proof that
+// it has no offender. Only when that proof does not hold does the check run its own exact query, which finds
+// the offending count and the sample ids (so a failure reports exactly what it always did). A fact may be
+// conservative (non-zero when the exact query finds nothing) but never optimistic.
+import { STIMULUS_ID_BASE } from '../steps/stimuli.js';
+import type { CheckContext, Queryable } from './types.js';
+import { num, windowBounds } from './sql.js';
+import { hcpValuesBroken, npiBroken, Params } from './row-rules.js';
+
+export type PassName = 'stimuli' | 'outcomes' | 'hcps' | 'engagement';
+export type Facts = Readonly<Record<string, number>>;
+
+const B = STIMULUS_ID_BASE;
+
+/**
+ * stimuli joined to their campaign and HCP, one parallel scan: row rules on stimuli and the campaign rules.
+ * A LEFT JOIN repeats a stimulus for a repeated parent id, as the checks' own inner joins do, so every count
+ * here is zero exactly when the check's own query finds nothing.
+ */
+function stimuliPass(ctx: CheckContext): [string, unknown[]] {
+  const p = new Params();
+  const [start, end] = windowBounds(ctx);
+  const s = p.add(start);
+  const e = p.add(end);
+  const channels = p.add(ctx.plan.channels.map((c) => c.id));
+  return [
+    `SELECT
+       count(*) FILTER (WHERE NOT coalesce(s.occurred_at >= ${s}::date AND s.occurred_at < ${e}::date, false))
+         AS outside_window,
+       count(*) FILTER (WHERE NOT coalesce(s.channel = ANY(${channels}::text[]), false)) AS undeclared_channel,
+       count(*) FILTER (WHERE s.id / ${B} IS DISTINCT FROM s.hcp_id OR s.id % ${B} = 0) AS id_rule_broken,
+       count(*) FILTER (WHERE h.id IS NULL) AS orphan_hcp,
+       count(*) FILTER (WHERE s.campaign_id IS NOT NULL AND c.id IS NULL) AS orphan_campaign,
+       count(*) FILTER (WHERE c.id IS NOT NULL
+                          AND NOT coalesce(s.occurred_at >= c.start_date AND s.occurred_at < c.end_date + 1, false))
+         AS outside_campaign,
+       count(*) FILTER (WHERE c.id IS NOT NULL AND h.id IS NOT NULL
+                          AND NOT coalesce(s.channel = ANY(c.channels)
+                                 AND (c.target_specialties IS NULL OR h.taxonomy_code = ANY(c.target_specialties))
+                                 AND (c.target_tiers IS NULL OR h.tier = ANY(c.target_tiers))
+                                 AND (c.target_segments IS NULL OR h.segment = ANY(c.target_segments)), false))
+         AS untargeted
+     FROM stimuli s
+     LEFT JOIN campaigns c ON c.id = s.campaign_id
+     LEFT JOIN hcp_profiles h ON h.id = s.hcp_id`,
+    p.values,
+  ];
+}
+
+/** Outcomes joined to the stimulus they answer: the same inner join the checks use, so counts are exact. */
+function outcomesPass(): [string, unknown[]] {
+  return [
+    `SELECT count(*) AS joined,
+            count(*) FILTER (WHERE o.hcp_id IS DISTINCT FROM s.hcp_id OR o.channel IS DISTINCT FROM s.channel)
+              AS mismatched,
+            count(*) FILTER (WHERE NOT coalesce(o.occurred_at >= s.occurred_at, false)) AS before_stimulus
+       FROM outcomes o JOIN stimuli s ON s.id = o.stimulus_id`,
+    [],
+  ];
+}
+
+/**
+ * Per HCP: territory assignments, Rx rows and the score row, joined to hcp_profiles (completeness), plus the
+ * row rules of hcp_profiles and rx_history. The per-HCP groups are unique per hcp_id, so the join repeats no
+ * profile and the row counts are the tables' own.
+ */
+function hcpsPass(ctx: CheckContext): [string, unknown[]] {
+  const { plan } = ctx;
+  const p = new Params();
+  const primary = p.add(plan.territories.primaryRole);
+  const months = p.add(plan.window.months.map((m) => m.start));
+  const products = p.add(plan.products.map((x) => x.id));
+  const grid = p.add(plan.window.months.length * plan.products.length);
+  const distinct = ctx.constraintsJustAdded ? '' : ', count(DISTINCT h.id) AS hcp_distinct_ids';
+  const orphan = (table: string, column: string) =>
+    `NOT EXISTS (SELECT 1 FROM hcp_profiles p WHERE p.id = ${table}.${column})`;
+  return [
+    `WITH t AS (SELECT hcp_id, count(*) AS n, count(*) FILTER (WHERE role = ${primary}) AS primaries
+                  FROM territory_assignments GROUP BY hcp_id),
+          r AS (SELECT hcp_id, count(*) AS total,
+                       count(*) FILTER (WHERE month = ANY(${months}::date[]) AND product = ANY(${products}::text[]))
+                         AS grid,
+                       count(*) FILTER (WHERE NOT coalesce(trx >= nrx AND nrx >= 0, false)) AS trx_below_nrx,
+                       count(*) FILTER (WHERE NOT coalesce(month = ANY(${months}::date[]), false)) AS outside_window
+                  FROM rx_history GROUP BY hcp_id),
+          e AS (SELECT DISTINCT hcp_id FROM engagement_scores)
+     SELECT count(*) AS hcp_rows, count(h.id) AS hcp_ids${distinct},
+            count(*) FILTER (WHERE ${npiBroken('h.npi')}) AS invalid_npi,
+            count(*) FILTER (WHERE ${hcpValuesBroken(plan, p.add)}) AS values_outside_scenario,
+            count(*) FILTER (WHERE coalesce(t.primaries, 0) <> 1) AS without_primary,
+            count(*) FILTER (WHERE coalesce(r.grid, 0) <> ${grid} OR coalesce(r.total, 0) <> ${grid})
+              AS incomplete_rx,
+            count(*) FILTER (WHERE e.hcp_id IS NULL) AS without_score,
+            (SELECT coalesce(sum(n), 0) FROM t) AS assignment_rows,
+            (SELECT coalesce(sum(n), 0) FROM t WHERE ${orphan('t', 'hcp_id')}) AS orphan_assignments,
+            (SELECT coalesce(sum(total), 0) FROM r) AS rx_rows,
+            (SELECT coalesce(sum(total), 0) FROM r WHERE ${orphan('r', 'hcp_id')}) AS orphan_rx,
+            (SELECT coalesce(sum(trx_below_nrx), 0) FROM r) AS trx_below_nrx,
+            (SELECT coalesce(sum(outside_window), 0) FROM r) AS rx_outside_window,
+            (SELECT count(*) FROM engagement_scores x WHERE ${orphan('x', 'hcp_id')}) AS orphan_scores
+       FROM hcp_profiles h
+       LEFT JOIN t ON t.hcp_id = h.id
+       LEFT JOIN r ON r.hcp_id = h.id
+       LEFT JOIN e ON e.hcp_id = h.id`,
+    p.values,
+  ];
+}
+
+/**
+ * engagement_scores against what it summarises: stimuli and outcomes grouped per HCP (one pass over each),
+ * plus the row rules of engagement_scores and outcomes. The stimuli groups also prove the time order of each
+ * HCP's stimulus ids: ordering its ids by (occurred_at, id) gives id order exactly when no stimulus is earlier
+ * than the one before it. Outside the generation transaction the groups also count repeated and NULL ids.
+ */
+function engagementPass(ctx: CheckContext): [string, unknown[]] {
+  const { plan } = ctx;
+  const p = new Params();
+  const [start, end] = windowBounds(ctx);
+  const s = p.add(start);
+  const e = p.add(end);
+  const asOf = p.add(plan.params.asOf);
+  const pairs = plan.channels.flatMap((c) => c.outcomes.map((o) => [c.id, o.type] as const));
+  const pairChannels = p.add(pairs.map((x) => x[0]));
+  const pairTypes = p.add(pairs.map((x) => x[1]));
+  const segments = plan.engagement.segments;
+  const whens = segments
+    .slice(0, -1)
+    .map((x) => `WHEN e.score >= ${p.add(x.minScore)}::real THEN ${p.add(x.name)}::text`);
+  const lastSegment = p.add(segments[segments.length - 1]?.name ?? null);
+  const byQuery = !ctx.constraintsJustAdded;
+  return [
+    `WITH s AS (SELECT hcp_id, count(*) AS n, count(id) AS ids, max(occurred_at) AS last,
+                       count(*) FILTER (WHERE occurred_at >= ${e}::timestamp - interval '90 days') AS recent,
+                       ${byQuery ? 'count(DISTINCT id) AS distinct_ids,' : ''}
+                       array_agg(id ORDER BY occurred_at, id) = array_agg(id ORDER BY id) AS ordered
+                  FROM stimuli GROUP BY hcp_id),
+          o AS (SELECT o.hcp_id, count(*) AS n, count(o.id) AS ids,
+                       ${byQuery ? 'count(DISTINCT o.id) AS distinct_ids,' : ''}
+                       count(*) FILTER (WHERE NOT coalesce(o.occurred_at >= ${s}::date
+                                                           AND o.occurred_at < ${e}::date, false)) AS outside_window,
+                       count(*) FILTER (WHERE o.id IS DISTINCT FROM o.stimulus_id) AS id_rule_broken,
+                       count(*) FILTER (WHERE d.channel IS NULL) AS undeclared_type
+                  FROM outcomes o
+                  LEFT JOIN (SELECT DISTINCT channel, type FROM unnest(${pairChannels}::text[], ${pairTypes}::text[])
+                               AS d(channel, type)) d
+                    ON d.channel = o.channel AND d.type = o.outcome_type
+                 GROUP BY o.hcp_id)
+     SELECT (SELECT count(*) FROM s WHERE ordered IS NOT TRUE) AS unordered_hcps,
+            (SELECT coalesce(sum(n), 0) FROM s) AS stimulus_rows,
+            (SELECT coalesce(sum(n - ids), 0) FROM s) AS null_stimulus_ids,
+            ${byQuery ? '(SELECT coalesce(sum(ids - distinct_ids), 0) FROM s) AS repeated_stimulus_ids,' : ''}
+            (SELECT coalesce(sum(n), 0) FROM o) AS outcome_rows,
+            (SELECT coalesce(sum(n - ids), 0) FROM o) AS null_outcome_ids,
+            ${byQuery ? '(SELECT coalesce(sum(ids - distinct_ids), 0) FROM o) AS repeated_outcome_ids,' : ''}
+            (SELECT coalesce(sum(outside_window), 0) FROM o) AS outcomes_outside_window,
+            (SELECT coalesce(sum(id_rule_broken), 0) FROM o) AS outcome_id_rule_broken,
+            (SELECT coalesce(sum(undeclared_type), 0) FROM o) AS undeclared_outcome_type,
+            count(*) AS score_rows,
+            count(*) - count(e.hcp_id) AS null_score_ids,
+            ${byQuery ? 'count(e.hcp_id) - count(DISTINCT e.hcp_id) AS repeated_score_ids,' : ''}
+            count(*) FILTER (WHERE e.as_of IS DISTINCT FROM ${asOf}::date) AS wrong_as_of,
+            count(*) FILTER (WHERE NOT coalesce(e.score BETWEEN 0 AND 100 AND e.response_rate BETWEEN 0 AND 1, false))
+              AS score_out_of_range,
+            count(*) FILTER (WHERE e.stimuli_count IS DISTINCT FROM coalesce(s.n, 0)) AS wrong_stimuli_count,
+            count(*) FILTER (WHERE e.response_count IS DISTINCT FROM coalesce(o.n, 0)) AS wrong_response_count,
+            count(*) FILTER (WHERE e.last_stimulus_at IS DISTINCT FROM s.last) AS wrong_last_stimulus_at,
+            count(*) FILTER (
+              WHERE NOT coalesce(abs(e.response_rate - CASE WHEN e.stimuli_count > 0
+                                         THEN e.response_count::float8 / e.stimuli_count ELSE 0 END) < 0.0001, false)
+                 OR e.recency_days IS DISTINCT FROM
+                    floor(extract(epoch FROM (${e}::timestamp - e.last_stimulus_at)) / 86400)::int
+                 OR e.frequency_90d IS DISTINCT FROM coalesce(s.recent, 0)) AS wrong_derived,
+            count(*) FILTER (WHERE e.engagement_segment IS DISTINCT FROM
+                                   (CASE ${whens.join(' ')} ELSE ${lastSegment}::text END)) AS wrong_segment
+       FROM engagement_scores e
+       LEFT JOIN s ON s.hcp_id = e.hcp_id
+       LEFT JOIN o ON o.hcp_id = e.hcp_id`,
+    p.values,
+  ];
+}
+
+const PASSES: Record<PassName, (ctx: CheckContext) => [string, unknown[]]> = {
+  stimuli: stimuliPass,
+  outcomes: outcomesPass,
+  hcps: hcpsPass,
+  engagement: engagementPass,
+};
+
+/** Runs one pass; every column comes back as a number. */
+export async function loadPass(q: Queryable, name: PassName, ctx: CheckContext): Promise<Facts> {
+  const [text, params] = PASSES[name](ctx);
+  const { rows } = await q.query(text, params);
+  const row = rows[0] ?? {};
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, num(v)]));
+}
+
+/** A proof from one pass: every named fact is zero. False when the pass could not run or a fact is missing. */
+export function zeroIn(pass: PassName, ...facts: string[]): (ctx: CheckContext) => Promise<boolean> {
+  return async (ctx) => {
+    const f = await ctx.facts(pass);
+    return f !== null && facts.every((k) => f[k] === 0);
+  };
+}
+
+/** Every proof holds (evaluated in order, stopping at the first that does not). */
+export function allOf(
+  ...proofs: ((ctx: CheckContext) => Promise<boolean>)[]
+): (ctx: CheckContext) => Promise<boolean> {
+  return async (ctx) => {
+    for (const proof of proofs) if (!(await proof(ctx))) return false;
+    return true;
+  };
+}
+
+/**
+ * stimuli.id is unique and never NULL: by its primary key when that was just added, else by the per-HCP
+ * groups (ids whose id / 10000 is their hcp_id can only repeat inside one HCP's group).
+ */
+export async function stimulusIdsUnique(ctx: CheckContext): Promise<boolean> {
+  if (await ctx.enforced('stimuli', 'stimuli_pkey')) return true;
+  return allOf(
+    zeroIn('stimuli', 'id_rule_broken'),
+    zeroIn('engagement', 'null_stimulus_ids', 'repeated_stimulus_ids'),
+  )(ctx);
+}
