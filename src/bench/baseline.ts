@@ -71,7 +71,14 @@ export async function measureBaseline(
     }
     const rows = TABLES.reduce((a, t) => a + tables[t].rows, 0);
     const secs = round3(TABLES.reduce((a, t) => a + tables[t].seconds, 0));
-    return { hcps, batchSize: BASELINE_BATCH, tables, seconds: secs, rows, rowsPerSecond: perSecond(rows, secs) };
+    return {
+      hcps,
+      batchSize: BASELINE_BATCH,
+      tables,
+      seconds: secs,
+      rows,
+      rowsPerSecond: perSecond(rows, secs),
+    };
   } finally {
     await write.query(`DROP SCHEMA IF EXISTS ${quoteIdent(SCHEMA)} CASCADE`).catch(() => undefined);
     await write.destroy();

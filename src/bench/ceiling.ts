@@ -43,8 +43,22 @@ export async function measureCeiling(
   const exported = await exportTables(ingest, dir);
   const model = await loadSchemaModel();
   signal?.throwIfAborted();
-  const indexesInPlace = await loadRun(ingest, model, exported.files, 'hcpgen_bench_ceiling_idx', true, signal);
-  const keysAfterLoad = await loadRun(ingest, model, exported.files, 'hcpgen_bench_ceiling_keys', false, signal);
+  const indexesInPlace = await loadRun(
+    ingest,
+    model,
+    exported.files,
+    'hcpgen_bench_ceiling_idx',
+    true,
+    signal,
+  );
+  const keysAfterLoad = await loadRun(
+    ingest,
+    model,
+    exported.files,
+    'hcpgen_bench_ceiling_keys',
+    false,
+    signal,
+  );
   return { exportSeconds: exported.seconds, csvBytes: exported.bytes, indexesInPlace, keysAfterLoad };
 }
 

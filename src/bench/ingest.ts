@@ -14,6 +14,8 @@ import { DEFAULT_COPY_BATCH_CHARS } from '../db/pglite-target.js';
 
 export interface Ingest {
   query(sql: string): Promise<void>;
+  /** `SHOW server_version` */
+  serverVersion(): Promise<string>;
   /** Writes `table (columns)` as CSV to `file`; returns its size in bytes. `table` is already qualified. */
   exportCsv(table: string, columns: readonly string[], file: string): Promise<number>;
   /** Loads the CSV `file` into `table (columns)`; returns the rows loaded. */
@@ -24,12 +26,20 @@ export interface Ingest {
 const cols = (columns: readonly string[]): string => columns.map(quoteIdent).join(', ');
 
 export async function postgresIngest(url: string): Promise<Ingest> {
-  const client = new pg.Client({ connectionString: url, application_name: `hcpgen bench pid ${process.pid}` });
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: `hcpgen bench pid ${process.pid}`,
+  });
   await client.connect();
   return {
     query: async (sql) => void (await client.query(sql)),
+    serverVersion: async () =>
+      (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ??
+      'unknown',
     exportCsv: async (table, columns, file) => {
-      const copy = client.query(copyStreams.to(`COPY ${table} (${cols(columns)}) TO STDOUT WITH (FORMAT csv)`));
+      const copy = client.query(
+        copyStreams.to(`COPY ${table} (${cols(columns)}) TO STDOUT WITH (FORMAT csv)`),
+      );
       await pipeline(copy, createWriteStream(file));
       return (await stat(file)).size;
     },
@@ -55,6 +65,9 @@ export async function pgliteIngest(dataDir: string): Promise<Ingest> {
   }
   return {
     query: async (sql) => void (await db.exec(sql)),
+    serverVersion: async () =>
+      (await db.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ??
+      'unknown',
     exportCsv: async (table, columns, file) => {
       const r = await db.query(`COPY ${table} (${cols(columns)}) TO '/dev/blob' WITH (FORMAT csv)`);
       const bytes = r.blob ? new Uint8Array(await r.blob.arrayBuffer()) : new Uint8Array();

@@ -4,7 +4,7 @@
 // and a first embedded run really is a fresh process, as a user's first `hcpgen generate` is.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,4 +158,11 @@ function spawnCollect(
 
 function round3(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+/** How a fresh embedded database starts in the child: a built CLI unpacks its template, from source runs initdb. */
+export function embeddedInit(): 'initdb' | 'template' {
+  return ext === '.js' && existsSync(path.join(root, 'dist', 'pglite-template.tar.gz'))
+    ? 'template'
+    : 'initdb';
 }
