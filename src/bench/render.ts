@@ -63,6 +63,7 @@ export function renderBench(r: BenchResult): string {
       `${p.workers} workers`,
     `target:  ${r.target.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'} ${m.serverVersion}, ${r.target.description}`,
     `machine: ${m.cpuModel}, ${m.cpus} CPUs, ${mib(m.memoryBytes)} RAM, ${m.platform}, Node ${m.node}, PGlite ${m.pgliteVersion}`,
+    `cli:     ${r.cli === 'built' ? 'built (bin/run.js)' : 'from source through tsx (start-up adds seconds to every wall time; build for figures to publish)'}`,
     `load average (1/5/15 min): ${m.loadAverageStart.join(' ')} at start, ${m.loadAverageEnd.join(' ')} at end`,
     '',
   ];

@@ -36,6 +36,9 @@ const here = fileURLToPath(import.meta.url);
 const ext = path.extname(here);
 const root = path.resolve(path.dirname(here), '..', '..');
 
+/** Built (dist/, bin/run.js) or from source through tsx, whose start-up adds seconds to every wall time. */
+export const CLI_KIND: 'built' | 'source' = ext === '.ts' ? 'source' : 'built';
+
 /** The node arguments that start the hcpgen CLI as this process runs it: built (bin/run.js) or from source. */
 function cliArgs(): string[] {
   const preload = new URL(`./rusage-preload${ext}`, import.meta.url).href;

@@ -12,7 +12,7 @@ import { measureBaseline } from './baseline.js';
 import { measureCeiling } from './ceiling.js';
 import { pgliteIngest, postgresIngest, type Ingest } from './ingest.js';
 import { describeMachine, loadAverage } from './machine.js';
-import { embeddedInit, runGenerate, type GenerateRun } from './run-generate.js';
+import { CLI_KIND, embeddedInit, runGenerate, type GenerateRun } from './run-generate.js';
 import { createScratchEmbedded, createScratchPostgres } from './scratch.js';
 import { judge } from './targets.js';
 import type { BenchOptions, BenchResult, CeilingFigures, GenerateFigures } from './types.js';
@@ -114,6 +114,7 @@ export async function bench(options: BenchOptions): Promise<BenchResult> {
     target: { kind: options.db ? ('postgres' as const) : ('pglite' as const), description },
     machine: describeMachine(serverVersion, loadStart),
     method: METHOD,
+    cli: CLI_KIND,
     generate,
     embeddedFirstRun,
     embeddedFirstRunInit: embeddedFirstRun ? embeddedInit() : null,

@@ -4,7 +4,8 @@ import type { Phase } from '../generate/run.js';
 import type { TableName } from '../plan/types.js';
 
 export interface BenchOptions {
-  hcps: number;
+  /** Default: the scenario's defaults.hcps. */
+  hcps?: number | undefined;
   months?: number | undefined;
   scenario: string;
   seed?: number | undefined;
@@ -112,6 +113,8 @@ export interface BenchResult {
   machine: MachineInfo;
   /** How generate was measured (a child process, RSS from its resource usage). */
   method: string;
+  /** The generate child ran the built CLI (bin/run.js, dist/) or the sources through tsx (slower start-up). */
+  cli: 'built' | 'source';
   generate: GenerateFigures;
   /** Embedded only: the first run into a fresh data directory (initdb or template unpack included). */
   embeddedFirstRun: GenerateFigures | null;

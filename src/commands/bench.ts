@@ -1,0 +1,90 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../lib/base-command.js';
+import { dbFlag, runFlags } from '../cli/run-flags.js';
+import { UserError } from '../lib/errors.js';
+import { bench, DEFAULT_BASELINE_HCPS } from '../bench/run.js';
+import { renderBench } from '../bench/render.js';
+import type { BenchResult } from '../bench/types.js';
+
+export default class Bench extends BaseCommand {
+  static override description =
+    'Benchmark generate against the ingest ceiling (COPY of the same rows) and a naive TypeORM baseline, in a ' +
+    'scratch database that is dropped afterwards. Prints per-table rows/s, phases, peak RSS and the ratios, and ' +
+    'writes them as JSON.';
+
+  static override examples = [
+    '<%= config.bin %> bench --hcps=50000 --db=postgres://postgres@127.0.0.1:5432/postgres',
+    '<%= config.bin %> bench --embedded',
+    '<%= config.bin %> bench --hcps=1000000 --skip-baseline --json',
+  ];
+
+  static override flags = {
+    ...runFlags,
+    db: {
+      ...dbFlag,
+      description:
+        'PostgreSQL server to benchmark on (any database on it; the bench creates and drops hcpgen_bench_<random>). ' +
+        'Default: $DATABASE_URL, else the embedded database.',
+    },
+    embedded: Flags.boolean({
+      description: 'Benchmark the embedded database even if --db or DATABASE_URL is set.',
+      default: false,
+    }),
+    workers: Flags.integer({
+      description: 'Worker threads for generate (default: one per core).',
+      min: 0,
+      max: 64,
+    }),
+    'baseline-hcps': Flags.integer({
+      description: `HCPs whose rows the naive baseline inserts (default: min(--hcps, ${DEFAULT_BASELINE_HCPS})).`,
+      min: 1,
+    }),
+    'skip-ceiling': Flags.boolean({ description: 'Do not measure the ingest ceiling.', default: false }),
+    'skip-baseline': Flags.boolean({ description: 'Do not measure the naive baseline.', default: false }),
+    out: Flags.string({
+      description: 'Where to write the JSON result (default: bench-results/bench-<hcps>.json).',
+      helpValue: 'FILE',
+    }),
+  };
+
+  async run(): Promise<BenchResult> {
+    const { flags } = await this.parse(Bench);
+    const controller = new AbortController();
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (controller.signal.aborted) process.exit(130);
+      process.stderr.write(
+        `\nhcpgen: ${signal} received, stopping the bench and dropping its scratch database.\n`,
+      );
+      controller.abort(new UserError(`bench interrupted by ${signal}.`, { exitCode: 130 }));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      const result = await bench({
+        scenario: flags.scenario,
+        seed: flags.seed,
+        hcps: flags.hcps,
+        months: flags.months,
+        asOf: flags['as-of'],
+        db: flags.embedded ? undefined : flags.db,
+        workers: flags.workers,
+        baselineHcps: flags['baseline-hcps'],
+        skipCeiling: flags['skip-ceiling'],
+        skipBaseline: flags['skip-baseline'],
+        signal: controller.signal,
+        ...(this.jsonEnabled() ? {} : { log: (line: string) => process.stderr.write(`${line}\n`) }),
+      });
+      const out = flags.out ?? path.join('bench-results', `bench-${result.params.hcps}.json`);
+      await mkdir(path.dirname(path.resolve(out)), { recursive: true });
+      await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+      if (!this.jsonEnabled()) process.stdout.write(renderBench(result));
+      this.log(`Wrote ${out}.`);
+      return result;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}
