@@ -84,7 +84,7 @@ async function loadRun(
     for (const table of TABLES) {
       signal?.throwIfAborted();
       const t0 = performance.now();
-      const rows = await ingest.importCsv(qualify(table, schema), COLUMNS[table], files[table]);
+      const rows = await ingest.importCsv(qualify(table, schema), COLUMNS[table], files[table], signal);
       const s = seconds(t0);
       loadSeconds += s;
       tables[table] = { rows, seconds: s, rowsPerSecond: perSecond(rows, s) };

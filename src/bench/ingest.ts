@@ -19,7 +19,7 @@ export interface Ingest {
   /** Writes `table (columns)` as CSV to `file`; returns its size in bytes. `table` is already qualified. */
   exportCsv(table: string, columns: readonly string[], file: string): Promise<number>;
   /** Loads the CSV `file` into `table (columns)`; returns the rows loaded. */
-  importCsv(table: string, columns: readonly string[], file: string): Promise<number>;
+  importCsv(table: string, columns: readonly string[], file: string, signal?: AbortSignal): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -43,11 +43,12 @@ export async function postgresIngest(url: string): Promise<Ingest> {
       await pipeline(copy, createWriteStream(file));
       return (await stat(file)).size;
     },
-    importCsv: async (table, columns, file) => {
+    importCsv: async (table, columns, file, signal) => {
       const copy = client.query(
         copyStreams.from(`COPY ${table} (${cols(columns)}) FROM STDIN WITH (FORMAT csv)`),
       );
-      await pipeline(createReadStream(file, { highWaterMark: 1024 * 1024 }), copy);
+      // An abort destroys the COPY stream mid-table: the server gets CopyFail and the transaction is rolled back.
+      await pipeline(createReadStream(file, { highWaterMark: 1024 * 1024 }), copy, signal ? { signal } : {});
       return copy.rowCount;
     },
     close: () => client.end(),
@@ -74,11 +75,12 @@ export async function pgliteIngest(dataDir: string): Promise<Ingest> {
       await writeFile(file, bytes);
       return bytes.length;
     },
-    importCsv: async (table, columns, file) => {
+    importCsv: async (table, columns, file, signal) => {
       const sql = `COPY ${table} (${cols(columns)}) FROM '/dev/blob' WITH (FORMAT csv)`;
       const bytes = await readFile(file);
       let rows = 0;
       for (const batch of wholeRowBatches(bytes, DEFAULT_COPY_BATCH_CHARS)) {
+        signal?.throwIfAborted();
         const r = await db.query(sql, [], { blob: new Blob([batch]) });
         rows += r.affectedRows ?? 0;
       }

@@ -3,13 +3,13 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import type { MachineInfo } from './types.js';
 
 /** The installed @electric-sql/pglite version (its package.json is not exported, so it is found on disk). */
 export function pgliteVersion(): string {
   try {
-    let dir = path.dirname(fileURLToPath(import.meta.resolve('@electric-sql/pglite')));
+    let dir = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
     for (let i = 0; i < 5; i++) {
       const file = path.join(dir, 'package.json');
       try {

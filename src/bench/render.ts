@@ -60,7 +60,7 @@ export function renderBench(r: BenchResult): string {
   const p = r.params;
   const out: string[] = [
     `hcpgen bench: scenario ${p.scenario}, ${fmt(p.hcps)} HCPs x ${p.months} months (seed ${p.seed}, as of ${p.asOf}), ` +
-      `${p.workers} workers`,
+      `${p.workers} workers${p.validate ? '' : ', validation off'}`,
     `target:  ${r.target.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'} ${m.serverVersion}, ${r.target.description}`,
     `machine: ${m.cpuModel}, ${m.cpus} CPUs, ${mib(m.memoryBytes)} RAM, ${m.platform}, Node ${m.node}, PGlite ${m.pgliteVersion}`,
     `cli:     ${r.cli === 'built' ? 'built (bin/run.js)' : 'from source through tsx (start-up adds seconds to every wall time; build for figures to publish)'}`,

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TABLES, type TableName } from '../plan/types.js';
 import type { GenerateJson } from '../commands/generate.js';
 import { UserError } from '../lib/errors.js';
@@ -23,6 +24,7 @@ export interface GenerateRun {
   /** Scratch PostgreSQL database URL (passed by environment, never on the command line), or an embedded dir. */
   where: { url: string } | { dataDir: string };
   wipe?: boolean;
+  validate?: boolean;
   signal?: AbortSignal | undefined;
 }
 
@@ -43,7 +45,10 @@ export const CLI_KIND: 'built' | 'source' = ext === '.ts' ? 'source' : 'built';
 function cliArgs(): string[] {
   const preload = new URL(`./rusage-preload${ext}`, import.meta.url).href;
   if (ext === '.ts') {
-    return ['--import', import.meta.resolve('tsx'), '--import', preload, path.join(root, 'bin', 'dev.js')];
+    // tsx's ESM loader, found from this file (a bare `--import tsx` would resolve from the working directory).
+    const tsxRoot = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+    const tsx = pathToFileURL(path.join(tsxRoot, 'dist', 'loader.mjs')).href;
+    return ['--import', tsx, '--import', preload, path.join(root, 'bin', 'dev.js')];
   }
   return ['--import', preload, path.join(root, 'bin', 'run.js')];
 }
@@ -65,6 +70,7 @@ export async function runGenerate(run: GenerateRun): Promise<GenerateOutcome> {
     ...(run.seed === undefined ? [] : [`--seed=${run.seed}`]),
     ...(run.asOf === undefined ? [] : [`--as-of=${run.asOf}`]),
     ...(run.wipe ? ['--wipe'] : []),
+    ...(run.validate === false ? ['--no-validate'] : []),
   ];
   const env: NodeJS.ProcessEnv = { ...process.env, HCPGEN_BENCH_RUSAGE: rusageFile };
   delete env.DATABASE_URL;
@@ -78,8 +84,9 @@ export async function runGenerate(run: GenerateRun): Promise<GenerateOutcome> {
     const wallSeconds = (performance.now() - started) / 1000;
     const json = parseJson(stdout);
     if (code !== 0 || !json || 'error' in json) {
-      const reason =
-        json && 'error' in json ? (json as { error: { message: string } }).error.message : stderr.trim();
+      const reason = (
+        json && 'error' in json ? (json as { error: { message: string } }).error.message : stderr.trim()
+      ).replace(/\.$/, '');
       throw new UserError(
         `the benchmark's \`hcpgen generate\` run failed (exit code ${code}): ${reason || 'no output'}. Nothing ` +
           'was measured; fix that error (run the same generate by hand to see it in full) and run the bench again.',
@@ -146,7 +153,11 @@ function spawnCollect(
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => reject(signal?.aborted ? (signal.reason ?? e) : e));
+    // On abort, 'error' comes first; wait for 'close' so the child has exited (and written its usage file)
+    // before the caller cleans up.
+    child.on('error', (e) => {
+      if (!signal?.aborted) reject(e);
+    });
     child.on('close', (code) => {
       if (signal?.aborted) reject(signal.reason);
       else

@@ -48,6 +48,7 @@ export async function bench(options: BenchOptions): Promise<BenchResult> {
     seed: p.seed,
     asOf: p.asOf,
     workers,
+    validate: options.validate ?? true,
     signal: options.signal,
   };
   const skipped: BenchResult['skipped'] = {};
@@ -103,6 +104,9 @@ export async function bench(options: BenchOptions): Promise<BenchResult> {
         await scratch.drop();
       }
     }
+  } catch (err) {
+    // An interrupted stream throws a bare AbortError; the reason says what happened.
+    throw options.signal?.aborted ? options.signal.reason : err;
   } finally {
     rmSync(csvDir, { recursive: true, force: true });
   }
@@ -110,7 +114,7 @@ export async function bench(options: BenchOptions): Promise<BenchResult> {
   const partial = {
     version: 1 as const,
     startedAt,
-    params: { scenario: options.scenario, ...p, workers },
+    params: { scenario: options.scenario, ...p, workers, validate: options.validate ?? true },
     target: { kind: options.db ? ('postgres' as const) : ('pglite' as const), description },
     machine: describeMachine(serverVersion, loadStart),
     method: METHOD,

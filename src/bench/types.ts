@@ -16,6 +16,8 @@ export interface BenchOptions {
   workers?: number | undefined;
   /** HCPs whose rows the naive baseline inserts; default min(hcps, 2000). */
   baselineHcps?: number | undefined;
+  /** Run generate's automatic validation (default true: it is part of the end-to-end time the targets judge). */
+  validate?: boolean;
   skipCeiling?: boolean;
   skipBaseline?: boolean;
   /** One-line progress notes (stderr in the command); default none. */
@@ -108,7 +110,15 @@ export interface TargetCheck {
 export interface BenchResult {
   version: 1;
   startedAt: string;
-  params: { scenario: string; hcps: number; months: number; seed: number; asOf: string; workers: number };
+  params: {
+    scenario: string;
+    hcps: number;
+    months: number;
+    seed: number;
+    asOf: string;
+    workers: number;
+    validate: boolean;
+  };
   target: { kind: 'postgres' | 'pglite'; description: string };
   machine: MachineInfo;
   /** How generate was measured (a child process, RSS from its resource usage). */

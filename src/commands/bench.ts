@@ -41,6 +41,12 @@ export default class Bench extends BaseCommand {
       description: `HCPs whose rows the naive baseline inserts (default: min(--hcps, ${DEFAULT_BASELINE_HCPS})).`,
       min: 1,
     }),
+    validate: Flags.boolean({
+      description:
+        "Include generate's automatic validation, as a user's run does (--no-validate leaves it out).",
+      default: true,
+      allowNo: true,
+    }),
     'skip-ceiling': Flags.boolean({ description: 'Do not measure the ingest ceiling.', default: false }),
     'skip-baseline': Flags.boolean({ description: 'Do not measure the naive baseline.', default: false }),
     out: Flags.string({
@@ -71,6 +77,7 @@ export default class Bench extends BaseCommand {
         db: flags.embedded ? undefined : flags.db,
         workers: flags.workers,
         baselineHcps: flags['baseline-hcps'],
+        validate: flags.validate,
         skipCeiling: flags['skip-ceiling'],
         skipBaseline: flags['skip-baseline'],
         signal: controller.signal,

@@ -33,7 +33,23 @@ export interface Target {
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
+  /**
+   * For Ctrl-C: stops the statement in progress (PostgreSQL: a cancel request from a second, short-lived
+   * connection; PGlite runs statements on this thread, so the one in progress finishes first) and makes every
+   * later query and COPY fail with SQLSTATE 57014, so the caller unwinds to its rollback at once. rollback() and
+   * close() still work. Never throws.
+   */
+  cancel(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What query() and copyFrom() throw after cancel(): shaped like the server's own "query canceled" error. */
+export class CancelledError extends Error {
+  readonly code = '57014';
+  constructor() {
+    super('canceling statement due to user request');
+    this.name = 'CancelledError';
+  }
 }
 
 /** CSV text, or its UTF-8 bytes (the generator writes bytes: no strings to collect). Whole rows per chunk. */

@@ -5,6 +5,7 @@ import type { Check as DeclaredCheck, Range } from '../scenario/scenario-types.j
 import type { Plan } from '../plan/types.js';
 import type { Check, CheckContext, CheckResult, Queryable } from './types.js';
 import { fmt, formatRange, ident, inRange, num } from './sql.js';
+import { oneOutcomePerStimulus, stimuliCounts } from './passes.js';
 
 type Outcome = Omit<CheckResult, 'name' | 'category'>;
 
@@ -53,6 +54,16 @@ function sharesOf(table: string, column: string) {
   });
 }
 
+/** A channel's share of stimuli from the stimuli pass (undefined: ask the table). */
+async function passShare(ctx: CheckContext, table: string, value: string): Promise<number | undefined> {
+  // 'null' would also name the NULL group of the GROUP BY: leave that corner to the query.
+  if (table !== 'stimuli' || value === 'null') return undefined;
+  const f = await stimuliCounts(ctx);
+  const n = f?.[`channel:${value}`];
+  if (!f || n === undefined || f.rows === undefined) return undefined;
+  return f.rows === 0 ? 0 : n / f.rows;
+}
+
 function perValue(
   prefix: string,
   expected: Record<string, Range>,
@@ -65,24 +76,30 @@ function perValue(
     name: `${prefix}.${value}`,
     category: 'distribution' as const,
     async run(q, ctx) {
-      const share = (await load(q, ctx)).get(value) ?? 0;
+      const share = (await passShare(ctx, table, value)) ?? (await load(q, ctx)).get(value) ?? 0;
       return judge(share, range, `the share of ${what} with ${column} = ${value}`);
     },
   }));
 }
 
-/** A check whose one number comes from one query returning a column `x`. */
+/**
+ * A check whose one number comes from one query returning a column `x`, unless `fromPass` finds it among the
+ * shared passes' facts (the same expression over the same rows).
+ */
 function scalar(
   name: string,
   range: Range,
   what: string,
   sql: (plan: Plan) => [string, unknown[]],
   extra?: (row: Record<string, unknown>) => string,
+  fromPass?: (ctx: CheckContext) => Promise<number | undefined>,
 ): Check {
   return {
     name,
     category: 'distribution',
     async run(q, ctx) {
+      const x = await fromPass?.(ctx);
+      if (x !== undefined) return judge(x, range, what);
       const [text, params] = sql(ctx.plan);
       const row = (await q.query(text, params)).rows[0] ?? {};
       return judge(num(row.x), range, what, extra?.(row) ?? '');
@@ -105,12 +122,21 @@ function monthShare(name: string, month: number, range: Range): Check {
           actual: `n/a (month ${month} is not in the window ${ctx.plan.window.start}..${ctx.plan.window.end})`,
         };
       }
-      const { rows } = await q.query(
-        `SELECT count(*) FILTER (WHERE extract(month FROM occurred_at) = $1) AS inside, count(*) AS total FROM stimuli`,
-        [month],
-      );
-      const perDay = num(rows[0]?.inside) / days;
-      const average = num(rows[0]?.total) / windowDays;
+      const f = await stimuliCounts(ctx);
+      const counted = f?.[`month:${month}`];
+      const { inside, total } =
+        f && counted !== undefined
+          ? { inside: counted, total: f.rows ?? NaN }
+          : await (async () => {
+              const { rows } = await q.query(
+                `SELECT count(*) FILTER (WHERE extract(month FROM occurred_at) = $1) AS inside, count(*) AS total
+                   FROM stimuli`,
+                [month],
+              );
+              return { inside: num(rows[0]?.inside), total: num(rows[0]?.total) };
+            })();
+      const perDay = inside / days;
+      const average = total / windowDays;
       return judge(
         average > 0 ? perDay / average : NaN,
         range,
@@ -173,7 +199,22 @@ function nameOf(c: DeclaredCheck): string {
   }
 }
 
-function checksFor(c: DeclaredCheck, name: string): Check[] {
+/** The outcome rate from the passes: responses over the channel's stimuli (one outcome per stimulus at most). */
+async function passOutcomeRate(
+  ctx: CheckContext,
+  index: number,
+  channel: string,
+): Promise<number | undefined> {
+  const s = await stimuliCounts(ctx);
+  const o = await ctx.facts('outcomes');
+  const responses = o?.[`responses:${index}`];
+  const stimuli = s?.[`on_channel:${channel}`];
+  if (responses === undefined || stimuli === undefined || !(await oneOutcomePerStimulus(ctx)))
+    return undefined;
+  return stimuli === 0 ? NaN : responses / stimuli;
+}
+
+function checksFor(c: DeclaredCheck, name: string, index: number): Check[] {
   switch (c.kind) {
     case 'share':
       return perValue(name, c.expected, 'hcp_profiles', c.column, 'HCPs');
@@ -181,26 +222,50 @@ function checksFor(c: DeclaredCheck, name: string): Check[] {
       return perValue(name, c.expected, 'stimuli', 'channel', 'stimuli');
     case 'outcome_rate':
       return [
-        scalar(name, c.expected, `the response rate of ${c.channel}`, () => [
-          `SELECT count(o.id) FILTER (WHERE $2::text[] IS NULL OR o.outcome_type = ANY($2::text[]))::float8
+        scalar(
+          name,
+          c.expected,
+          `the response rate of ${c.channel}`,
+          () => [
+            `SELECT count(o.id) FILTER (WHERE $2::text[] IS NULL OR o.outcome_type = ANY($2::text[]))::float8
                   / nullif(count(*), 0) AS x
              FROM stimuli s LEFT JOIN outcomes o ON o.stimulus_id = s.id WHERE s.channel = $1`,
-          [c.channel, c.outcome_types ?? null],
-        ]),
+            [c.channel, c.outcome_types ?? null],
+          ],
+          undefined,
+          (ctx) => passOutcomeRate(ctx, index, c.channel),
+        ),
       ];
     case 'stimuli_per_hcp':
       return [
-        scalar(name, c.expected, 'stimuli per HCP per month', (plan) => [
-          `SELECT (SELECT count(*) FROM stimuli)::float8 / nullif((SELECT count(*) FROM hcp_profiles), 0) / $1 AS x`,
-          [plan.window.months.length],
-        ]),
+        scalar(
+          name,
+          c.expected,
+          'stimuli per HCP per month',
+          (plan) => [
+            `SELECT (SELECT count(*) FROM stimuli)::float8 / nullif((SELECT count(*) FROM hcp_profiles), 0) / $1 AS x`,
+            [plan.window.months.length],
+          ],
+          undefined,
+          async (ctx) => {
+            const n = await ctx.counts();
+            return n.hcp_profiles === 0 ? NaN : n.stimuli / n.hcp_profiles / ctx.plan.window.months.length;
+          },
+        ),
       ];
     case 'weekend_share':
       return [
-        scalar(name, c.expected, 'the weekend share of stimuli', () => [
-          `SELECT avg(CASE WHEN extract(isodow FROM occurred_at) >= 6 THEN 1 ELSE 0 END)::float8 AS x FROM stimuli`,
-          [],
-        ]),
+        scalar(
+          name,
+          c.expected,
+          'the weekend share of stimuli',
+          () => [
+            `SELECT avg(CASE WHEN extract(isodow FROM occurred_at) >= 6 THEN 1 ELSE 0 END)::float8 AS x FROM stimuli`,
+            [],
+          ],
+          undefined,
+          async (ctx) => (await stimuliCounts(ctx))?.weekend_share,
+        ),
       ];
     case 'top_prescriber_share':
       return [
@@ -244,12 +309,19 @@ function checksFor(c: DeclaredCheck, name: string): Check[] {
       return [monthShare(name, c.month, c.expected)];
     case 'outcome_lag_hours':
       return [
-        scalar(name, c.expected, 'the median hours from stimulus to outcome', () => [
-          `SELECT percentile_cont(0.5) WITHIN GROUP
+        scalar(
+          name,
+          c.expected,
+          'the median hours from stimulus to outcome',
+          () => [
+            `SELECT percentile_cont(0.5) WITHIN GROUP
                     (ORDER BY extract(epoch FROM o.occurred_at - s.occurred_at)::float8 / 3600) AS x
              FROM outcomes o JOIN stimuli s ON s.id = o.stimulus_id`,
-          [],
-        ]),
+            [],
+          ],
+          undefined,
+          async (ctx) => (await ctx.facts('outcomes'))?.lag_median,
+        ),
       ];
   }
 }
@@ -257,10 +329,10 @@ function checksFor(c: DeclaredCheck, name: string): Check[] {
 /** The Checks for the plan's declared distribution checks; names are unique (a repeated kind gets #2, #3...). */
 export function distributionChecks(plan: Plan): Check[] {
   const seen = new Map<string, number>();
-  return plan.validation.checks.flatMap((c) => {
+  return plan.validation.checks.flatMap((c, index) => {
     const base = c.name ?? nameOf(c);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
-    return checksFor(c, n === 1 ? base : `${base}#${n}`);
+    return checksFor(c, n === 1 ? base : `${base}#${n}`, index);
   });
 }

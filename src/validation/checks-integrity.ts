@@ -2,9 +2,9 @@
 // dropped them) or bypassed (session_replication_role = replica), so their presence proves nothing — except
 // inside the generation transaction that has just added them (CheckContext.enforced). Elsewhere the shared
 // passes prove most of them without a scan of their own; the exact query runs only when that proof fails.
-import type { Check, CheckContext } from './types.js';
+import type { Check } from './types.js';
 import { rule, type RuleProofs } from './sql.js';
-import { allOf, stimulusIdsUnique, zeroIn } from './passes.js';
+import { allOf, outcomeIdsUnique, outcomesJoined, stimulusIdsUnique, zeroIn } from './passes.js';
 
 /** One row per key value that is NULL or appears more than once. */
 function keyCheck(table: string, columns: readonly string[], clean?: RuleProofs['clean']): Check {
@@ -44,14 +44,6 @@ function refCheck(
   );
 }
 
-/** Every outcome joins exactly one stimulus: stimulus ids are unique and the join keeps every outcome. */
-async function outcomesJoined(ctx: CheckContext): Promise<boolean> {
-  if (!(await stimulusIdsUnique(ctx))) return false;
-  const o = await ctx.facts('outcomes');
-  const e = await ctx.facts('engagement');
-  return o !== null && e !== null && o.joined === e.outcome_rows;
-}
-
 export const KEY_CHECKS: readonly Check[] = [
   keyCheck('hcp_profiles', ['id'], async (ctx) => {
     const h = await ctx.facts('hcps');
@@ -60,17 +52,8 @@ export const KEY_CHECKS: readonly Check[] = [
   keyCheck('territory_assignments', ['id']),
   keyCheck('campaigns', ['id']),
   keyCheck('stimuli', ['id'], stimulusIdsUnique),
-  // An outcome's id is its stimulus's id, so this is also "at most one outcome per stimulus". Two outcomes
-  // with one id answer one stimulus, so (same HCP as that stimulus) they meet in one per-HCP group.
-  keyCheck(
-    'outcomes',
-    ['id'],
-    allOf(
-      zeroIn('engagement', 'null_outcome_ids', 'repeated_outcome_ids', 'outcome_id_rule_broken'),
-      zeroIn('outcomes', 'mismatched'),
-      outcomesJoined,
-    ),
-  ),
+  // An outcome's id is its stimulus's id, so this is also "at most one outcome per stimulus".
+  keyCheck('outcomes', ['id'], outcomeIdsUnique),
   keyCheck('rx_history', ['hcp_id', 'month', 'product']),
   keyCheck('engagement_scores', ['hcp_id'], zeroIn('engagement', 'null_score_ids', 'repeated_score_ids')),
 ];

@@ -19,6 +19,9 @@ function pct(x: number): string {
   return `${fmt(Math.round(x * 1000) / 10)}%`;
 }
 
+/** How many standard deviations of sampling noise a volume may stray before it fails (6e-5 false alarms). */
+const NOISE_SDS = 4;
+
 function volumeCheck(table: TableName): Check {
   return {
     name: `volume.${table}`,
@@ -29,9 +32,18 @@ function volumeCheck(table: TableName): Check {
       const expected = ctx.plan.expected[table] + fixed;
       const tolerance = ctx.plan.validation.tolerances[table] ?? 0;
       const actual = (await ctx.counts())[table];
-      const lo = Math.ceil((expected - fixed) * (1 - tolerance) - 1e-9) + fixed;
-      const hi = Math.floor((expected - fixed) * (1 + tolerance) + 1e-9) + fixed;
-      const exp = tolerance === 0 ? `${expected} rows` : `${expected} rows ±${pct(tolerance)} (${lo}..${hi})`;
+      // The scenario's relative tolerance, or the sampling noise of a run this size (4 standard deviations),
+      // whichever is wider: a 200-HCP run scatters far more than 5% without anything being wrong.
+      const random = expected - fixed;
+      const noise = NOISE_SDS * (ctx.plan.expectedSd?.[table] ?? 0);
+      const slack = Math.max(random * tolerance, noise);
+      const lo = Math.ceil(random - slack - 1e-9) + fixed;
+      const hi = Math.floor(random + slack + 1e-9) + fixed;
+      const band =
+        noise > random * tolerance
+          ? `±${fmt(Math.round(slack))} (4 SD of sampling noise)`
+          : `±${pct(tolerance)}`;
+      const exp = slack === 0 ? `${expected} rows` : `${expected} rows ${band} (${lo}..${hi})`;
       const off = expected === 0 ? 0 : (actual - expected) / expected;
       const act = `${actual}${expected > 0 && actual !== expected ? ` (${off > 0 ? '+' : ''}${pct(off)})` : ''}`;
       if (actual >= lo && actual <= hi) return { status: 'pass', expected: exp, actual: act };
@@ -40,7 +52,7 @@ function volumeCheck(table: TableName): Check {
         expected: exp,
         actual: act,
         detail:
-          `${table} has ${actual} rows, the plan for this run expects ${expected} within ±${pct(tolerance)}; ` +
+          `${table} has ${actual} rows, the plan for this run expects ${expected} within ${lo}..${hi}; ` +
           `if the data is right, loosen validation.table_tolerances.${table} in the scenario.`,
       };
     },

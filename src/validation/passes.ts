@@ -5,7 +5,7 @@
 // conservative (non-zero when the exact query finds nothing) but never optimistic.
 import { STIMULUS_ID_BASE } from '../steps/stimuli.js';
 import type { CheckContext, Queryable } from './types.js';
-import { num, windowBounds } from './sql.js';
+import { ident, num, windowBounds } from './sql.js';
 import { hcpValuesBroken, npiBroken, Params } from './row-rules.js';
 
 export type PassName = 'stimuli' | 'outcomes' | 'hcps' | 'engagement';
@@ -24,8 +24,9 @@ function stimuliPass(ctx: CheckContext): [string, unknown[]] {
   const s = p.add(start);
   const e = p.add(end);
   const channels = p.add(ctx.plan.channels.map((c) => c.id));
+  const extra = stimuliDistribution(ctx, p).map(([alias, sql]) => `${sql} AS ${ident(alias)},`);
   return [
-    `SELECT
+    `SELECT ${extra.join('\n       ')}
        count(*) FILTER (WHERE NOT coalesce(s.occurred_at >= ${s}::date AND s.occurred_at < ${e}::date, false))
          AS outside_window,
        count(*) FILTER (WHERE NOT coalesce(s.channel = ANY(${channels}::text[]), false)) AS undeclared_channel,
@@ -48,15 +49,80 @@ function stimuliPass(ctx: CheckContext): [string, unknown[]] {
   ];
 }
 
+/**
+ * What the declared distribution checks need from one scan of stimuli: row and per-value counts, exact when
+ * no stimulus is repeated by the joins (campaign and HCP ids unique: facts campaign_repeats, hcp_repeats).
+ */
+function stimuliDistribution(ctx: CheckContext, p: Params): [string, string][] {
+  const declared = ctx.plan.validation.checks;
+  if (declared.length === 0) return [];
+  const out: [string, string][] = [
+    ['rows', 'count(*)'],
+    ['campaign_repeats', '(SELECT count(id) - count(DISTINCT id) FROM campaigns)'],
+    ['hcp_repeats', '(SELECT count(id) - count(DISTINCT id) FROM hcp_profiles)'],
+  ];
+  const seen = new Set<string>();
+  const add = (alias: string, sql: () => string) => {
+    if (seen.has(alias)) return;
+    seen.add(alias);
+    out.push([alias, sql()]);
+  };
+  for (const c of declared) {
+    if (c.kind === 'channel_mix') {
+      for (const v of Object.keys(c.expected)) {
+        add(`channel:${v}`, () => `count(*) FILTER (WHERE s.channel::text = ${p.add(v)}::text)`);
+      }
+    } else if (c.kind === 'outcome_rate') {
+      add(`on_channel:${c.channel}`, () => `count(*) FILTER (WHERE s.channel = ${p.add(c.channel)}::text)`);
+    } else if (c.kind === 'weekend_share') {
+      add(
+        'weekend_share',
+        () => 'avg(CASE WHEN extract(isodow FROM s.occurred_at) >= 6 THEN 1 ELSE 0 END)::float8',
+      );
+    } else if (c.kind === 'month_share') {
+      add(
+        `month:${c.month}`,
+        () => `count(*) FILTER (WHERE extract(month FROM s.occurred_at) = ${p.add(c.month)})`,
+      );
+    }
+  }
+  return out;
+}
+
+/** The outcome_rate numerators and the outcome lag median, over the same join. */
+function outcomesDistribution(ctx: CheckContext, p: Params): [string, string][] {
+  const out: [string, string][] = [];
+  ctx.plan.validation.checks.forEach((c, i) => {
+    if (c.kind === 'outcome_rate') {
+      const types = p.add(c.outcome_types ?? null);
+      out.push([
+        `responses:${i}`,
+        `count(o.id) FILTER (WHERE s.channel = ${p.add(c.channel)}::text
+                               AND (${types}::text[] IS NULL OR o.outcome_type = ANY(${types}::text[])))`,
+      ]);
+    } else if (c.kind === 'outcome_lag_hours' && !out.some(([a]) => a === 'lag_median')) {
+      out.push([
+        'lag_median',
+        `percentile_cont(0.5) WITHIN GROUP
+           (ORDER BY extract(epoch FROM o.occurred_at - s.occurred_at)::float8 / 3600)`,
+      ]);
+    }
+  });
+  return out;
+}
+
 /** Outcomes joined to the stimulus they answer: the same inner join the checks use, so counts are exact. */
-function outcomesPass(): [string, unknown[]] {
+function outcomesPass(ctx: CheckContext): [string, unknown[]] {
+  const p = new Params();
+  const extra = outcomesDistribution(ctx, p).map(([alias, sql]) => `${sql} AS ${ident(alias)},`);
   return [
-    `SELECT count(*) AS joined,
+    `SELECT ${extra.join('\n            ')}
+            count(*) AS joined,
             count(*) FILTER (WHERE o.hcp_id IS DISTINCT FROM s.hcp_id OR o.channel IS DISTINCT FROM s.channel)
               AS mismatched,
             count(*) FILTER (WHERE NOT coalesce(o.occurred_at >= s.occurred_at, false)) AS before_stimulus
        FROM outcomes o JOIN stimuli s ON s.id = o.stimulus_id`,
-    [],
+    p.values,
   ];
 }
 
@@ -223,4 +289,34 @@ export async function stimulusIdsUnique(ctx: CheckContext): Promise<boolean> {
     zeroIn('stimuli', 'id_rule_broken'),
     zeroIn('engagement', 'null_stimulus_ids', 'repeated_stimulus_ids'),
   )(ctx);
+}
+
+/** Every outcome joins exactly one stimulus: stimulus ids are unique and the join keeps every outcome. */
+export async function outcomesJoined(ctx: CheckContext): Promise<boolean> {
+  if (!(await stimulusIdsUnique(ctx))) return false;
+  const o = await ctx.facts('outcomes');
+  const e = await ctx.facts('engagement');
+  return o !== null && e !== null && o.joined === e.outcome_rows;
+}
+
+/**
+ * outcomes.id is unique and never NULL (by query). Two outcomes with one id answer one stimulus (id =
+ * stimulus_id), so, each having that stimulus's HCP, they meet in one per-HCP group.
+ */
+export const outcomeIdsUnique = allOf(
+  zeroIn('engagement', 'null_outcome_ids', 'repeated_outcome_ids', 'outcome_id_rule_broken'),
+  zeroIn('outcomes', 'mismatched'),
+  outcomesJoined,
+);
+
+/** At most one outcome per stimulus: outcome ids are unique (by constraint or query) and equal stimulus_id. */
+export async function oneOutcomePerStimulus(ctx: CheckContext): Promise<boolean> {
+  const unique = (await ctx.enforced('outcomes', 'outcomes_pkey')) || (await outcomeIdsUnique(ctx));
+  return unique && (await zeroIn('engagement', 'outcome_id_rule_broken', 'null_outcome_ids')(ctx));
+}
+
+/** The stimuli pass's distribution counts, when no join repeated a stimulus (else null: query instead). */
+export async function stimuliCounts(ctx: CheckContext): Promise<Facts | null> {
+  const f = await ctx.facts('stimuli');
+  return f && f.campaign_repeats === 0 && f.hcp_repeats === 0 && Number.isFinite(f.rows) ? f : null;
 }

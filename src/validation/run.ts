@@ -26,6 +26,11 @@ export interface RunValidationOptions {
   constraintsJustAdded?: boolean;
   /** work_mem for the validation queries (PostgreSQL; restored afterwards), e.g. '256MB'. */
   workMem?: string;
+  /**
+   * false: every check runs its own query, none reads the shared passes (src/validation/passes.ts). Slower;
+   * the tests use it to prove that both ways give the same report.
+   */
+  sharedPasses?: boolean;
 }
 
 /** SQLSTATE classes that mean "the data or its shape is damaged", not "the database is unreachable". */
@@ -105,7 +110,12 @@ function isDataError(err: unknown): boolean {
 }
 
 /** Runs `body` inside its own savepoint, so that a query it breaks leaves the transaction usable. */
-async function isolated<T>(q: Queryable, savepoints: boolean, name: string, body: () => Promise<T>): Promise<T> {
+async function isolated<T>(
+  q: Queryable,
+  savepoints: boolean,
+  name: string,
+  body: () => Promise<T>,
+): Promise<T> {
   if (savepoints) await q.query(`SAVEPOINT ${name}`);
   try {
     const result = await body();
@@ -157,6 +167,7 @@ function makeContext(
   run: RunRecord | null,
   savepoints: boolean,
   constraintsJustAdded: boolean,
+  sharedPasses: boolean,
 ): CheckContext {
   const passes = new Map<PassName, Promise<Facts | null>>();
   let catalog: ReturnType<typeof readConstraints> | undefined;
@@ -176,6 +187,7 @@ function makeContext(
         (c) => c ?? countTables(q),
       )),
     facts: (pass) => {
+      if (!sharedPasses) return Promise.resolve(null);
       let p = passes.get(pass);
       if (!p) {
         p = orNull(isolated(q, savepoints, 'hcpgen_pass', () => loadPass(q, pass, ctx)));
@@ -215,11 +227,19 @@ export async function runValidation(
     ? { plan: options.plan, run: options.run ?? null }
     : await latestRun(q, database);
   const savepoints = await trySavepoint(q);
-  const ctx = makeContext(q, plan, run, savepoints, options.constraintsJustAdded ?? false);
+  const ctx = makeContext(
+    q,
+    plan,
+    run,
+    savepoints,
+    options.constraintsJustAdded ?? false,
+    options.sharedPasses ?? true,
+  );
   const restore = options.workMem ? await setWorkMem(q, options.workMem) : undefined;
   const results: CheckResult[] = [];
   try {
-    for (const check of buildChecks(plan, run !== null)) results.push(await runOne(q, check, ctx, savepoints));
+    for (const check of buildChecks(plan, run !== null))
+      results.push(await runOne(q, check, ctx, savepoints));
   } finally {
     if (restore !== undefined) await setWorkMem(q, restore);
   }
