@@ -75,10 +75,17 @@ export default class Generate extends BaseCommand {
     const { flags } = await this.parse(Generate);
     if (flags['validate-only']) return this.validateOnly(flags.db, flags.junit);
     const controller = new AbortController();
+    // The first signal cancels the statement in progress and rolls back; the error below is the one line the
+    // user sees. A second signal exits at once: the server rolls back a transaction whose client is gone.
     const onSignal = (signal: NodeJS.Signals): void => {
       if (controller.signal.aborted) process.exit(130);
-      process.stderr.write(`\nhcpgen: ${signal} received, rolling back; the database is left as it was.\n`);
-      controller.abort(new UserError(`interrupted by ${signal}; nothing was changed.`, { exitCode: 130 }));
+      // A live progress line on a terminal: start the message on a line of its own.
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      controller.abort(
+        new UserError(`interrupted by ${signal}: the run was rolled back and the database is as it was before.`, {
+          exitCode: 130,
+        }),
+      );
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);

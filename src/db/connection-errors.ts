@@ -95,3 +95,29 @@ export function scrub(message: string | undefined, info: Pick<ConnectionInfo, 'p
   const text = (message ?? 'unknown error').replace(/\.$/, '');
   return info.password.length >= 3 ? text.replaceAll(info.password, '***') : text;
 }
+
+/** SQLSTATEs and driver errors that mean the session is gone (the server ended it, or the socket broke). */
+const LOST = new Set(['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+export function isLostConnection(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  return (
+    LOST.has(code) ||
+    code.startsWith('08') ||
+    /^Connection terminated|^Client has encountered a connection error/.test(String(e?.message ?? ''))
+  );
+}
+
+/**
+ * A connection that broke mid-run (the server restarted, an administrator ended the session, the network
+ * dropped): the server rolls back the open transaction, so nothing was changed. `where` is Target.description.
+ */
+export function lostConnectionError(where: string, err: unknown): UserError {
+  const reason = String((err as { message?: unknown } | null)?.message ?? err).replace(/\.$/, '');
+  return new UserError(
+    `The connection to ${where} was lost (${reason}). The server rolls back the unfinished transaction, so the ` +
+      'database is as it was before. Check that the server is up and reachable, then run again.',
+    { cause: err },
+  );
+}

@@ -4,7 +4,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { connectionError, parseDatabaseUrl, type ConnectionInfo } from './connection-errors.js';
+import {
+  connectionError,
+  isLostConnection,
+  lostConnectionError,
+  parseDatabaseUrl,
+  type ConnectionInfo,
+} from './connection-errors.js';
 import { quoteIdent } from './ddl.js';
 import { assertWholeRows } from './csv.js';
 import { CancelledError, type CopyChunk, type CopySource, type QueryResult, type Row, type Target } from './target.js';
@@ -37,7 +43,7 @@ export class PgTarget implements Target {
     private readonly backendPid: number,
   ) {
     client.on('error', (err) => {
-      this.lostConnection = err;
+      this.lostConnection = lostConnectionError(description, err);
     });
   }
 
@@ -146,6 +152,8 @@ export class PgTarget implements Target {
     this.active++;
     try {
       return await statement;
+    } catch (err) {
+      throw isLostConnection(err) ? lostConnectionError(this.description, err) : err;
     } finally {
       this.active--;
     }

@@ -10,7 +10,7 @@ import { UserError } from '../lib/errors.js';
 import { quoteIdent } from './ddl.js';
 import { acquireDataDirLock, type DataDirLock } from './pglite-lock.js';
 import { assertWholeRows } from './csv.js';
-import type { CopyChunk, CopySource, QueryResult, Row, Target } from './target.js';
+import { CancelledError, type CopyChunk, type CopySource, type QueryResult, type Row, type Target } from './target.js';
 import { RESULT_PARSERS } from './values.js';
 
 /**
@@ -27,6 +27,7 @@ export const DEFAULT_COPY_BATCH_CHARS = 4 * 1024 * 1024;
 
 export class PgliteTarget implements Target {
   readonly kind = 'pglite' as const;
+  private cancelled = false;
 
   private constructor(
     private readonly db: PGlite,
@@ -60,6 +61,7 @@ export class PgliteTarget implements Target {
   }
 
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    if (this.cancelled) throw new CancelledError();
     const r = await this.db.query<R>(sql, [...params]);
     // Like pg: a statement that returns rows counts them; others report the rows they changed.
     const rowCount = r.fields.length > 0 ? r.rows.length : (r.affectedRows ?? null);
@@ -73,6 +75,7 @@ export class PgliteTarget implements Target {
     let loaded = 0;
     const flush = async (): Promise<void> => {
       if (size === 0) return;
+      if (this.cancelled) throw new CancelledError();
       const blob = new Blob(parts);
       parts = [];
       size = 0;
@@ -80,6 +83,7 @@ export class PgliteTarget implements Target {
       loaded += r.affectedRows ?? 0;
     };
     for await (const chunk of source) {
+      if (this.cancelled) throw new CancelledError();
       assertWholeRows(chunk, table);
       parts.push(chunk);
       size += chunk.length;
@@ -91,15 +95,23 @@ export class PgliteTarget implements Target {
   }
 
   async begin(): Promise<void> {
-    await this.db.query('BEGIN');
+    await this.query('BEGIN');
   }
 
   async commit(): Promise<void> {
-    await this.db.query('COMMIT');
+    // Through query(): a run cancelled after its last statement must not commit.
+    await this.query('COMMIT');
   }
 
   async rollback(): Promise<void> {
     await this.db.query('ROLLBACK');
+  }
+
+  // PGlite runs each statement on this thread, so there is never one to interrupt by the time this runs: the
+  // flag makes the next statement fail instead, and the caller's rollback (which bypasses query()) undoes it.
+  cancel(): Promise<void> {
+    this.cancelled = true;
+    return Promise.resolve();
   }
 
   async close(): Promise<void> {

@@ -94,7 +94,7 @@ export async function withAtomicRegeneration(
   const startedAt = options.run.startedAt ?? new Date();
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const model = await loadSchemaModel();
-  return inTransaction(target, async () => {
+  return inTransaction(target, schema, async () => {
     await takeWriterLock(target);
     await refuseForeignTables(target, schema, options.force ?? false);
     await ensureRunsTable(target, schema);
@@ -139,7 +139,7 @@ export async function wipeGeneratorTables(
   options: { force?: boolean; schema?: string } = {},
 ): Promise<string[]> {
   const schema = options.schema ?? DEFAULT_SCHEMA;
-  return inTransaction(target, async () => {
+  return inTransaction(target, schema, async () => {
     await takeWriterLock(target);
     await refuseForeignTables(target, schema, options.force ?? false);
     const present = await existingTables(target, schema, [...DATA_TABLES, RUNS_TABLE]);
@@ -174,7 +174,7 @@ export async function readLatestRun(target: Target, schema = DEFAULT_SCHEMA): Pr
   };
 }
 
-async function inTransaction<T>(target: Target, body: () => Promise<T>): Promise<T> {
+async function inTransaction<T>(target: Target, schema: string, body: () => Promise<T>): Promise<T> {
   await target.begin();
   let result: T;
   try {
@@ -182,7 +182,7 @@ async function inTransaction<T>(target: Target, body: () => Promise<T>): Promise
   } catch (err) {
     // The original error matters, not a rollback failure on a connection that is already gone.
     await target.rollback().catch(() => undefined);
-    throw explain(err);
+    throw explain(err, target, schema);
   }
   await target.commit();
   return result;
@@ -294,8 +294,17 @@ async function insertRun(
 }
 
 /** Database errors a person can fix get a message saying how; everything else passes through unchanged. */
-function explain(err: unknown): unknown {
+function explain(err: unknown, target: Target, schema: string): unknown {
   const e = err as { code?: string; message?: string; detail?: string };
+  if (e.code === '42501') {
+    return new UserError(
+      `${target.description} refused a statement of this run: ${e.message ?? e.code}. hcpgen needs CREATE on the ` +
+        `database (for its staging schema), CREATE on schema "${schema}" (for its tables) and ownership of the ` +
+        `tables it replaces: ask the database owner for them (${grantsFor(target, schema)}), or use another user. ` +
+        'Nothing was changed.',
+      { cause: err },
+    );
+  }
   if (e.code === '2BP01') {
     return new UserError(
       `Cannot replace hcpgen's tables: other objects depend on them (${e.detail ?? e.message}). hcpgen never drops ` +
@@ -303,5 +312,35 @@ function explain(err: unknown): unknown {
       { cause: err },
     );
   }
+  // Class 53: disk full (53100), out of memory (53200), a configured limit such as temp_file_limit (53400).
+  if (e.code?.startsWith('53')) {
+    return new UserError(
+      `The database server ran out of room for this run: ${e.message ?? e.code} (SQLSTATE ${e.code}). The run was ` +
+        'rolled back, so the database is as it was before. Free disk space (or memory) on the server, or raise ' +
+        'the limit named above; a regeneration needs room for the old and the new tables at once until the swap.',
+      { cause: err },
+    );
+  }
+  // A statement_timeout or lock_timeout set for this user or database, or an administrator's pg_cancel_backend.
+  if (e.code === '57014' || e.code === '55P03') {
+    return new UserError(
+      `The database server cancelled a statement of this run: ${e.message ?? e.code}. The run was rolled back, so ` +
+        'the database is as it was before. If a statement_timeout or lock_timeout applies to this user or ' +
+        'database, raise it for hcpgen (e.g. ALTER ROLE ... SET statement_timeout = 0), then run again.',
+      { cause: err },
+    );
+  }
   return err;
+}
+
+/** The GRANT statements that give the connected user what a run needs, for the message above. */
+function grantsFor(target: Target, schema: string): string {
+  try {
+    const u = new URL(target.description);
+    const user = quoteIdent(decodeURIComponent(u.username));
+    const db = quoteIdent(decodeURIComponent(u.pathname.slice(1)));
+    return `GRANT CREATE ON DATABASE ${db} TO ${user}; GRANT CREATE ON SCHEMA ${quoteIdent(schema)} TO ${user}`;
+  } catch {
+    return `GRANT CREATE ON DATABASE ... and ON SCHEMA ${quoteIdent(schema)}`;
+  }
 }

@@ -16,6 +16,8 @@ export interface ChunkSourceOptions {
   /** First and last HCP id to generate. */
   from: number;
   to: number;
+  /** Stops the generation (the iteration throws the signal's reason) without waiting for the chunks in flight. */
+  signal?: AbortSignal;
 }
 
 export async function* generateChunks(plan: Plan, options: ChunkSourceOptions): AsyncGenerator<ChunkResult> {
@@ -25,10 +27,22 @@ export async function* generateChunks(plan: Plan, options: ChunkSourceOptions): 
   }
   if (options.workers <= 0) {
     const ctx = createContext(plan);
-    for (const [from, to] of ranges) yield generateChunk(ctx, from, to);
+    for (const [from, to] of ranges) {
+      options.signal?.throwIfAborted();
+      yield generateChunk(ctx, from, to);
+    }
     return;
   }
-  yield* fromWorkers(plan, ranges, options.workers);
+  yield* fromWorkers(plan, ranges, options.workers, options.signal);
+}
+
+/** Rejects with the signal's reason when it aborts; never settles otherwise. */
+function abortion(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    if (!signal) return;
+    if (signal.aborted) reject(signal.reason as Error);
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
 }
 
 // Built code runs worker.js next to this file. From source (tests, bin/dev.js) it is worker.ts, which a
@@ -49,6 +63,7 @@ async function* fromWorkers(
   plan: Plan,
   ranges: [number, number][],
   count: number,
+  signal?: AbortSignal,
 ): AsyncGenerator<ChunkResult> {
   const workers = Array.from({ length: Math.min(count, ranges.length) }, () => startWorker(plan));
   const pending = new Map<number, Promise<ChunkResult>>();
@@ -83,6 +98,10 @@ async function* fromWorkers(
   };
 
   const ahead = workers.length * 2;
+  // Waiting for a chunk (workers starting up, a big chunk) must not delay Ctrl-C: the finally below
+  // terminates the workers mid-chunk.
+  const aborted = abortion(signal);
+  aborted.catch(() => undefined);
   try {
     let next = 0;
     for (let i = 0; i < ranges.length; i++) {
@@ -92,7 +111,7 @@ async function* fromWorkers(
         pending.set(next, p);
         next++;
       }
-      const result = await pending.get(i)!;
+      const result = await Promise.race([pending.get(i)!, aborted]);
       pending.delete(i);
       if (failures.length > 0) throw failures[0]!;
       yield result;

@@ -111,8 +111,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const fixtures = seed ? planFixtures(seed) : undefined;
   if (fixtures) plan.fixtures = fixtures;
   const params = plan.params;
+  const signal = options.signal;
+  signal?.throwIfAborted();
   const target = await openTarget(options.db === undefined ? {} : { db: options.db });
+  // Ctrl-C: stop the statement in progress (a long COPY, an index build, a validation query) instead of waiting
+  // for the next check between chunks; the transaction then rolls back.
+  const cancel = (): void => void target.cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
   try {
+    signal?.throwIfAborted();
     const existing = await readLatestRun(target);
     if (existing && !options.wipe) return alreadyThere(existing, plan, target, started, seed);
 
@@ -170,7 +177,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       },
       message: `Generated ${fmt(rows)} rows in ${totalSeconds.toFixed(1)} s (${fmt(Math.round(rows / totalSeconds))} rows/s).`,
     };
+  } catch (err) {
+    // Whatever the cancelled statement threw, the reason the run stopped is the interruption.
+    if (signal?.aborted) throw signal.reason;
+    throw err;
   } finally {
+    signal?.removeEventListener('abort', cancel);
     await target.close();
   }
 }
@@ -215,6 +227,7 @@ async function load(
     chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
     from: 1,
     to: plan.params.hcps,
+    ...(options.signal ? { signal: options.signal } : {}),
   })) {
     options.signal?.throwIfAborted();
     for (const table of HCP_TABLES) {

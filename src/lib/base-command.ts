@@ -18,12 +18,21 @@ function problemsOf(err: Error): unknown[] | undefined {
   return Array.isArray(problems) ? problems : undefined;
 }
 
+/**
+ * oclif rewrites the message of an error thrown by a flag's parse function (src/cli/run-flags.ts) to
+ * "Parsing --flag \n\t<message>\nSee more help with --help"; the message already names the flag.
+ */
+function unwrapFlagParse(message: string): string {
+  return /^Parsing --[\w-]+ \n\t([\s\S]*)\nSee more help with --help$/.exec(message)?.[1] ?? message;
+}
+
 export function describeError(err: unknown, bin = 'hcpgen', commandId?: string): ErrorReport {
   if (err instanceof UserError) {
     const problems = problemsOf(err);
+    const message = unwrapFlagParse(err.message);
     // A scenario error's message is already a list of `file:line:col: message` lines: print it bare, like a
     // compiler, so editors can jump to each one.
-    const head = problems ? err.message : `${bin}: ${err.message}`;
+    const head = problems ? message : `${bin}: ${message}`;
     const text = err.hint ? `${head}\n${err.hint}` : head;
     const code = problems ? 'SCENARIO_INVALID' : 'USER_ERROR';
     return {
@@ -31,7 +40,7 @@ export function describeError(err: unknown, bin = 'hcpgen', commandId?: string):
       exitCode: err.exitCode,
       json: {
         code,
-        message: err.message,
+        message,
         exitCode: err.exitCode,
         ...(err.hint ? { hint: err.hint } : {}),
         ...(problems ? { problems } : {}),

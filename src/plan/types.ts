@@ -206,6 +206,8 @@ export interface Plan {
   fixtures?: PlanFixtures;
   validation: {
     tolerances: Record<TableName, number>;
+    /** Distribution checks skip runs with fewer HCPs (a check's own min_hcps wins). */
+    distributionsMinHcps: number;
     checks: Check[];
   };
 }

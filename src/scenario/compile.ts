@@ -381,7 +381,11 @@ export function compile(
     steps,
     expected,
     expectedSd,
-    validation: { tolerances, checks: [...scenario.validation.checks] },
+    validation: {
+      tolerances,
+      distributionsMinHcps: scenario.validation.distributions_min_hcps ?? 0,
+      checks: [...scenario.validation.checks],
+    },
   };
 }
 

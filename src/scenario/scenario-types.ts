@@ -200,6 +200,10 @@ export interface Scenario {
      * @minItems 0
      */
     checks: Check[];
+    /**
+     * Distribution checks need a sample large enough for their ranges: below this many HCPs they report SKIP instead of failing on sampling noise. Default 0.
+     */
+    distributions_min_hcps?: number;
   };
 }
 /**
@@ -666,6 +670,10 @@ export interface CheckShare {
   expected: {
     [k: string]: Range;
   };
+  /**
+   * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
+   */
+  min_hcps?: number;
 }
 /**
  * An inclusive range; either end may be omitted.
@@ -686,6 +694,10 @@ export interface CheckChannelMix {
   expected: {
     [k: string]: Range;
   };
+  /**
+   * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
+   */
+  min_hcps?: number;
 }
 /**
  * Share of a channel's stimuli that got a response (of the given types).
@@ -701,6 +713,10 @@ export interface CheckOutcomeRate {
    */
   outcome_types?: [string, ...string[]];
   expected: Range;
+  /**
+   * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
+   */
+  min_hcps?: number;
 }
 /**
  * Mean stimuli per HCP per month.
@@ -709,6 +725,10 @@ export interface CheckStimuliPerHcp {
   kind: 'stimuli_per_hcp';
   name?: string;
   expected: Range;
+  /**
+   * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
+   */
+  min_hcps?: number;
 }
 /**
  * Share of stimuli on Saturday or Sunday.
@@ -717,6 +737,10 @@ export interface CheckWeekendShare {
   kind: 'weekend_share';
   name?: string;
   expected: Range;
+  /**
+   * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
+   */
+  min_hcps?: number;
 }
 /**
  * Share of all TRx written by the top `top` share of prescribers.
@@ -726,6 +750,10 @@ export interface CheckTopPrescriberShare {
   name?: string;
   top: number;
   expected: Range;
+  /**
+   * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
+   */
+  min_hcps?: number;
 }
 /**
  * Each decile's share of TRx (equal-volume deciles: each about 0.1).
@@ -734,6 +762,10 @@ export interface CheckDecileVolumeShare {
   kind: 'decile_volume_share';
   name?: string;
   expected: Range;
+  /**
+   * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
+   */
+  min_hcps?: number;
 }
 /**
  * Mean NRx per month of engaged HCPs divided by that of comparable unengaged ones (same decile); > 1 means engagement lifts Rx.
@@ -742,6 +774,10 @@ export interface CheckEngagementRxLift {
   kind: 'engagement_rx_lift';
   name?: string;
   expected: Range;
+  /**
+   * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
+   */
+  min_hcps?: number;
 }
 /**
  * Stimuli in a calendar month relative to the average month (seasonality).
@@ -751,6 +787,10 @@ export interface CheckMonthShare {
   name?: string;
   month: number;
   expected: Range;
+  /**
+   * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
+   */
+  min_hcps?: number;
 }
 /**
  * Median hours from stimulus to outcome.
@@ -759,4 +799,8 @@ export interface CheckOutcomeLagHours {
   kind: 'outcome_lag_hours';
   name?: string;
   expected: Range;
+  /**
+   * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
+   */
+  min_hcps?: number;
 }

@@ -333,6 +333,27 @@ export function distributionChecks(plan: Plan): Check[] {
     const base = c.name ?? nameOf(c);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
-    return checksFor(c, n === 1 ? base : `${base}#${n}`, index);
+    const minHcps = c.min_hcps ?? plan.validation.distributionsMinHcps ?? 0;
+    return checksFor(c, n === 1 ? base : `${base}#${n}`, index).map((check) => needsHcps(check, minHcps));
   });
+}
+
+/**
+ * A declared range holds for a sample of some size; a smaller run reports SKIP rather than failing on noise.
+ * Only the count of generated HCPs decides, so the same run always gives the same verdict.
+ */
+function needsHcps(check: Check, minHcps: number): Check {
+  if (minHcps <= 0) return check;
+  return {
+    ...check,
+    async run(q, ctx) {
+      const hcps = ctx.plan.params.hcps;
+      if (hcps >= minHcps) return check.run(q, ctx);
+      return {
+        status: 'skip',
+        expected: `a run of at least ${minHcps} HCPs`,
+        actual: `n/a (${hcps} HCPs: too few for this range; the scenario sets min_hcps)`,
+      };
+    },
+  };
 }

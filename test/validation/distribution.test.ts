@@ -8,6 +8,7 @@ import type { Target } from '../../src/db/target.js';
 import { runValidation } from '../../src/validation/run.js';
 import type { ValidationReport } from '../../src/validation/types.js';
 import { freshGeneratedDatabase, type FreshDatabase } from './fresh-data.js';
+import { TEST_TARGET } from '../helpers/testdb.js';
 
 const CHECKS: DeclaredCheck[] = [
   {
@@ -54,8 +55,9 @@ const DAMAGE: Record<string, string> = {
   'dist.outcome_lag_hours': `UPDATE outcomes SET occurred_at = occurred_at + interval '3 days'`,
 };
 
+// These ranges are set for this small sample, so no minimum run size applies.
 function withChecks(plan: Plan): Plan {
-  return { ...plan, validation: { ...plan.validation, checks: CHECKS } };
+  return { ...plan, validation: { ...plan.validation, distributionsMinHcps: 0, checks: CHECKS } };
 }
 
 function dist(report: ValidationReport): ValidationReport['results'] {
@@ -123,3 +125,28 @@ for (const kind of ['postgres', 'pglite'] as const) {
     }
   });
 }
+
+describe('declared distribution checks on a run smaller than their min_hcps', function () {
+  it('report SKIP with the reason instead of failing on sampling noise', async function () {
+    const fresh = await freshGeneratedDatabase(TEST_TARGET);
+    try {
+      const plan = {
+        ...fresh.plan,
+        validation: { ...fresh.plan.validation, distributionsMinHcps: 0, checks: CHECKS },
+      };
+      const small: Plan = {
+        ...plan,
+        validation: {
+          ...plan.validation,
+          checks: plan.validation.checks.map((c, i) => (i === 0 ? { ...c, min_hcps: 1_000_000 } : c)),
+        },
+      };
+      const report = await runValidation(fresh.target, { plan: small });
+      const skipped = report.results.filter((r) => r.status === 'skip' && /too few/.test(r.actual));
+      expect(skipped.length).to.be.greaterThan(0);
+      expect(report.failed).to.equal(0);
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+});
