@@ -151,9 +151,14 @@ export async function wipeGeneratorTables(
 /** The last successful run's metadata, or null when hcpgen has not written to this database (schema). */
 export async function readLatestRun(target: Target, schema = DEFAULT_SCHEMA): Promise<RunRecord | null> {
   if ((await existingTables(target, schema, [RUNS_TABLE])).length === 0) return null;
-  const { rows } = await target.query<Row>(
-    `SELECT * FROM ${qualify(RUNS_TABLE, schema)} WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1`,
-  );
+  const { rows } = await target
+    .query<Row>(
+      `SELECT * FROM ${qualify(RUNS_TABLE, schema)} WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1`,
+    )
+    .catch((err: unknown) => {
+      // A user who may not read hcpgen's tables: say which grants are missing (nothing was written yet).
+      throw explain(err, target, schema);
+    });
   const r = rows[0];
   if (!r) return null;
   return {
@@ -298,10 +303,10 @@ function explain(err: unknown, target: Target, schema: string): unknown {
   const e = err as { code?: string; message?: string; detail?: string };
   if (e.code === '42501') {
     return new UserError(
-      `${target.description} refused a statement of this run: ${e.message ?? e.code}. hcpgen needs CREATE on the ` +
-        `database (for its staging schema), CREATE on schema "${schema}" (for its tables) and ownership of the ` +
-        `tables it replaces: ask the database owner for them (${grantsFor(target, schema)}), or use another user. ` +
-        'Nothing was changed.',
+      `${target.description} refused a statement of this run: ${e.message ?? e.code}. To generate, hcpgen needs ` +
+        `CREATE on the database (for its staging schema), CREATE on schema "${schema}" (for its tables) and ` +
+        `ownership of the tables it replaces (to validate, SELECT on them): ask the database owner for them ` +
+        `(${grantsFor(target, schema)}), or use another user. Nothing was changed.`,
       { cause: err },
     );
   }

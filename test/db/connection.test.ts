@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { redactUrl } from '../../src/db/connection-errors.js';
 import { openTarget } from '../../src/db/target.js';
 import { UserError } from '../../src/lib/errors.js';
+import { describePostgres } from '../helpers/describe-postgres.js';
 import {
   ADMIN_URL,
   adminQuery,
@@ -33,7 +34,7 @@ function withParts(parts: { user?: string; password?: string; port?: string; dat
   return u.toString();
 }
 
-describe('openTarget connection errors [postgres]', () => {
+describePostgres('openTarget connection errors', () => {
   const host = new URL(ADMIN_URL).hostname;
   const port = new URL(ADMIN_URL).port || '5432';
 

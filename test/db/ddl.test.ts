@@ -4,6 +4,7 @@ import { ALL_ENTITIES } from '../../src/db/entities.js';
 import { PgTarget } from '../../src/db/pg-target.js';
 import type { Target } from '../../src/db/target.js';
 import { createPgliteTarget, createTestDatabase, type TestDatabase } from '../helpers/testdb.js';
+import { describePostgres } from '../helpers/describe-postgres.js';
 
 /** SQL TypeORM's schema builder would run to make the database match the entities (empty = they match). */
 async function pendingSchemaChanges(url: string): Promise<string[]> {
@@ -57,7 +58,7 @@ describe('DDL rendered from the entities', () => {
     );
   });
 
-  describe('on PostgreSQL', () => {
+  describePostgres('on PostgreSQL', () => {
     let db: TestDatabase;
     let target: PgTarget;
     before(async () => {

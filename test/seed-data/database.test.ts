@@ -11,6 +11,7 @@ import { runValidation } from '../../src/validation/run.js';
 import type { ValidationReport } from '../../src/validation/types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testdb.js';
 import { fixtureDir, SMALL } from './helpers.js';
+import { describePostgres } from '../helpers/describe-postgres.js';
 
 const EXAMPLE = path.join(packageRoot(), 'seed-data');
 const HCPS = 200;
@@ -48,7 +49,7 @@ function failures(report: ValidationReport): string[] {
     .map((r) => `${r.name}: expected ${r.expected}, actual ${r.actual} ${r.detail ?? ''}`);
 }
 
-describe('seed-data on PostgreSQL', function () {
+describePostgres('seed-data on PostgreSQL', function () {
   let withFixtures: TestDatabase;
   let without: TestDatabase;
   let inTransaction: ValidationReport | undefined;

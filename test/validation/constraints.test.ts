@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { runValidation } from '../../src/validation/run.js';
 import type { CheckResult, ValidationReport } from '../../src/validation/types.js';
 import { freshGeneratedDatabase, type FreshDatabase } from './fresh-data.js';
+import { TEST_TARGET } from '../helpers/testdb.js';
 
 const ENFORCED = /^enforced by constraint \S+, added and validated in this transaction$/;
 
@@ -14,7 +15,7 @@ function byName(report: ValidationReport, name: string): CheckResult {
   return r;
 }
 
-for (const kind of ['postgres', 'pglite'] as const) {
+for (const kind of [TEST_TARGET]) {
   describe(`validation with constraints just added [${kind}]`, function () {
     let fresh: FreshDatabase;
     before(async function () {

@@ -81,7 +81,7 @@ async function validateDamaged(f: FreshDatabase, sql: string): Promise<Validatio
   }
 }
 
-for (const kind of ['postgres', 'pglite'] as const) {
+for (const kind of [TEST_TARGET]) {
   describe(`declared distribution checks [${kind}]`, function () {
     let fresh: FreshDatabase;
     before(async function () {

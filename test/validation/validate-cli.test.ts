@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { packageRoot } from '../../src/scenario/resolve.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/testdb.js';
 import { freshGeneratedDatabase, type FreshDatabase } from './fresh-data.js';
+import { describePostgres } from '../helpers/describe-postgres.js';
 
 const ROOT = packageRoot();
 const ENTRY = path.join(ROOT, 'bin', 'dev.js');
@@ -23,7 +24,7 @@ function hcpgen(...args: string[]): { status: number | null; stdout: string; std
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('hcpgen validate', function () {
+describePostgres('hcpgen validate', function () {
   let fresh: FreshDatabase;
   let empty: TestDatabase;
   let dir: string;

@@ -4,6 +4,8 @@ import { runValidation, validateDatabase } from '../../src/validation/run.js';
 import type { CheckResult, ValidationReport } from '../../src/validation/types.js';
 import { freshGeneratedDatabase, type FreshDatabase } from './fresh-data.js';
 import { CORRUPTIONS } from './corruptions.js';
+import { describePostgres } from '../helpers/describe-postgres.js';
+import { TEST_TARGET } from '../helpers/testdb.js';
 
 function failing(report: ValidationReport): CheckResult[] {
   return report.results.filter((r) => r.status === 'fail');
@@ -47,10 +49,10 @@ async function inRolledBackTransaction<T>(t: Target, body: () => Promise<T>): Pr
   }
 }
 
-describe('validation on freshly generated data [postgres]', function () {
+describe(`validation on freshly generated data [${TEST_TARGET}]`, function () {
   let fresh: FreshDatabase;
   before(async function () {
-    fresh = await freshGeneratedDatabase('postgres');
+    fresh = await freshGeneratedDatabase(TEST_TARGET);
   });
   after(async function () {
     await fresh?.cleanup();
@@ -157,7 +159,7 @@ describe('validation on freshly generated data [postgres]', function () {
   });
 });
 
-describe('validation on freshly generated data [pglite]', function () {
+describePostgres('validation on PGlite gives the same results as on PostgreSQL', function () {
   let fresh: FreshDatabase;
   before(async function () {
     fresh = await freshGeneratedDatabase('pglite');
