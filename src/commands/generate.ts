@@ -82,9 +82,12 @@ export default class Generate extends BaseCommand {
       // A live progress line on a terminal: start the message on a line of its own.
       if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
       controller.abort(
-        new UserError(`interrupted by ${signal}: the run was rolled back and the database is as it was before.`, {
-          exitCode: 130,
-        }),
+        new UserError(
+          `interrupted by ${signal}: the run was rolled back and the database is as it was before.`,
+          {
+            exitCode: 130,
+          },
+        ),
       );
     };
     process.on('SIGINT', onSignal);

@@ -13,7 +13,14 @@ import {
 } from './connection-errors.js';
 import { quoteIdent } from './ddl.js';
 import { assertWholeRows } from './csv.js';
-import { CancelledError, type CopyChunk, type CopySource, type QueryResult, type Row, type Target } from './target.js';
+import {
+  CancelledError,
+  type CopyChunk,
+  type CopySource,
+  type QueryResult,
+  type Row,
+  type Target,
+} from './target.js';
 import { RESULT_PARSERS } from './values.js';
 
 type TypeParser = (text: string) => unknown;
@@ -82,8 +89,7 @@ export class PgTarget implements Target {
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
     this.usable();
     const result = (await this.tracked(this.client.query({ text: sql, values: [...params] }))) as
-      | pg.QueryResult
-      | pg.QueryResult[];
+      pg.QueryResult | pg.QueryResult[];
     // Several statements in one parameterless string give one result each; the last one is the answer.
     const last = Array.isArray(result) ? result[result.length - 1] : result;
     if (!last) return { rows: [], fields: [], rowCount: null };

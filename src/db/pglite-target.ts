@@ -10,7 +10,14 @@ import { UserError } from '../lib/errors.js';
 import { quoteIdent } from './ddl.js';
 import { acquireDataDirLock, type DataDirLock } from './pglite-lock.js';
 import { assertWholeRows } from './csv.js';
-import { CancelledError, type CopyChunk, type CopySource, type QueryResult, type Row, type Target } from './target.js';
+import {
+  CancelledError,
+  type CopyChunk,
+  type CopySource,
+  type QueryResult,
+  type Row,
+  type Target,
+} from './target.js';
 import { RESULT_PARSERS } from './values.js';
 
 /**

@@ -86,13 +86,16 @@ describe(`validation on freshly generated data [${TEST_TARGET}]`, function () {
     );
   });
 
-  it('changes nothing in the database and sees one snapshot (validateDatabase)', async function () {
-    const before = await fingerprint(fresh.target);
-    const report = await validateDatabase({ db: fresh.where });
-    expect(report.failed, describeFailures(report)).to.equal(0);
-    expect(report.database).to.match(/^postgres:\/\/postgres@/);
-    expect(await fingerprint(fresh.target)).to.equal(before);
-  });
+  // validateDatabase opens its own connection; the embedded database allows one process at a time, and the
+  // suite holds it, so this one runs against PostgreSQL (the CLI tests cover the embedded path).
+  if (TEST_TARGET === 'postgres')
+    it('changes nothing in the database and sees one snapshot (validateDatabase)', async function () {
+      const before = await fingerprint(fresh.target);
+      const report = await validateDatabase({ db: fresh.where });
+      expect(report.failed, describeFailures(report)).to.equal(0);
+      expect(report.database).to.match(/^postgres:\/\/postgres@/);
+      expect(await fingerprint(fresh.target)).to.equal(before);
+    });
 
   for (const c of CORRUPTIONS) {
     it(`${c.check} fails when ${c.what}`, async function () {
@@ -150,7 +153,7 @@ describe(`validation on freshly generated data [${TEST_TARGET}]`, function () {
       await runValidation(fresh.target).catch((err: unknown) => (error = err));
       expect(error).to.be.instanceOf(Error);
       expect((error as Error).message).to.match(
-        /^No generated data found in postgres:\/\/.*: run `hcpgen generate` first/,
+        /^No generated data found in (postgres:\/\/|\/).*: run `hcpgen generate` first/,
       );
       expect((error as { exitCode?: number }).exitCode).to.equal(2);
     } finally {
