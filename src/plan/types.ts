@@ -1,6 +1,7 @@
 // The compiled generation plan: every count and parameter of a run resolved, plain JSON (it is stored in
 // hcpgen_runs.plan and shipped to worker threads). Produced by src/scenario/compile.ts, read by src/steps.
 import type { Check, Distribution } from '../scenario/scenario-types.js';
+import type { WindowMonth as CalendarWindowMonth } from '../time/calendar.js';
 
 /** The seven tables, in generation order. These names are a contract (plan --json, validation, users' SQL). */
 export const TABLES = [
@@ -34,20 +35,8 @@ export interface RunParams {
   asOf: string;
 }
 
-export interface WindowMonth {
-  index: number;
-  /** YYYY-MM */
-  ym: string;
-  /** YYYY-MM-DD, first day of the month. */
-  start: string;
-  /** YYYY-MM-DD, last day in the window (the month's last day, or as-of in the last month). */
-  end: string;
-  startMs: number;
-  /** Exclusive end, epoch ms. */
-  endMs: number;
-  days: number;
-  calendarMonth: number;
-}
+/** A month of the window (src/time/calendar.ts) and its calendar month number (1-12). */
+export type WindowMonth = Omit<CalendarWindowMonth, 'businessDays'> & { calendarMonth: number };
 
 export interface PlanWindow {
   start: string;

@@ -6,6 +6,7 @@ import { planFor } from '../../src/scenario/plan-for.js';
 import { generateChunks } from '../../src/generate/chunk-source.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { HcpTable } from '../../src/steps/chunk.js';
+import { COLUMNS } from '../../src/generate/run.js';
 import { isValidNpi } from '../../src/random/npi.js';
 import { buildCampaigns } from '../../src/steps/campaigns.js';
 import { seedKey } from '../../src/random/keyed.js';
@@ -60,55 +61,7 @@ describe('realism of the default scenario', function () {
   let plan: Plan;
   let rows: Rows;
   const col = (table: HcpTable, name: string): number => {
-    const columns: Record<HcpTable, string[]> = {
-      hcp_profiles: [
-        'id',
-        'npi',
-        'first_name',
-        'last_name',
-        'credential',
-        'taxonomy_code',
-        'specialty',
-        'tier',
-        'segment',
-        'decile',
-        'monthly_trx_baseline',
-        'region',
-        'state',
-        'city',
-        'zip',
-        'address_line',
-        'email',
-        'source',
-      ],
-      territory_assignments: [
-        'id',
-        'hcp_id',
-        'territory_id',
-        'territory_name',
-        'region',
-        'rep_id',
-        'rep_name',
-        'role',
-        'assigned_on',
-      ],
-      stimuli: ['id', 'hcp_id', 'campaign_id', 'channel', 'occurred_at'],
-      outcomes: ['id', 'stimulus_id', 'hcp_id', 'outcome_type', 'channel', 'occurred_at'],
-      rx_history: ['hcp_id', 'month', 'product', 'nrx', 'trx'],
-      engagement_scores: [
-        'hcp_id',
-        'as_of',
-        'stimuli_count',
-        'response_count',
-        'response_rate',
-        'last_stimulus_at',
-        'recency_days',
-        'frequency_90d',
-        'score',
-        'engagement_segment',
-      ],
-    };
-    const i = columns[table].indexOf(name);
+    const i = COLUMNS[table].indexOf(name);
     if (i < 0) throw new Error(`no column ${table}.${name}`);
     return i;
   };
