@@ -119,7 +119,8 @@ function figuresOf(
     wallSeconds: round3(wallSeconds),
     inProcessSeconds: json.timings.totalSeconds,
     rows,
-    rowsPerSecond: Math.round(rows / wallSeconds),
+    // From the reported (rounded) wall time, so the JSON's figures agree with each other exactly.
+    rowsPerSecond: Math.round(rows / round3(wallSeconds)),
     tables,
     phases: json.timings.phases,
     peakRssBytes: usage.maxRssKiB * 1024,
