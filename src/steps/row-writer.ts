@@ -3,7 +3,7 @@
 // pre-encoded constants are written as bytes, and only free text (names, addresses) goes through an encoder.
 // The bytes follow src/db/csv.ts's encoding exactly (csvField is used for free text).
 import { csvField } from '../db/csv.js';
-import { MS_PER_DAY } from '../time/calendar.js';
+import { formatDate, MS_PER_DAY } from '../time/calendar.js';
 
 const COMMA = 44;
 const NEWLINE = 10;
@@ -179,29 +179,10 @@ export class RowWriter {
     this.pos = p;
   }
 
-  // Days since the epoch to a civil date (Howard Hinnant's algorithm), digits written into `b` at `p`.
+  // A day's YYYY-MM-DD, written into the cache: once per distinct day, so the calendar's formatter will do.
   private formatDay(days: number, b: Uint8Array, p: number): void {
-    const z = days + 719468;
-    const era = Math.floor(z / 146097);
-    const doe = z - era * 146097;
-    const yoe = Math.floor(
-      (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-    );
-    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-    const mp = Math.floor((5 * doy + 2) / 153);
-    const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-    const m = mp < 10 ? mp + 3 : mp - 9;
-    const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-    b[p++] = ZERO + Math.floor(y / 1000);
-    b[p++] = ZERO + (Math.floor(y / 100) % 10);
-    b[p++] = ZERO + (Math.floor(y / 10) % 10);
-    b[p++] = ZERO + (y % 10);
-    b[p++] = DASH;
-    b[p++] = ZERO + Math.floor(m / 10);
-    b[p++] = ZERO + (m % 10);
-    b[p++] = DASH;
-    b[p++] = ZERO + Math.floor(d / 10);
-    b[p] = ZERO + (d % 10);
+    const text = formatDate(days * MS_PER_DAY);
+    for (let i = 0; i < 10; i++) b[p + i] = text.charCodeAt(i);
   }
 
   /** The bytes written so far (a view; the writer must not be used after). */
