@@ -5,6 +5,7 @@
 // Every case runs inside a transaction that the test rolls back, with foreign-key triggers off
 // (session_replication_role = replica) so that the damage constraints would refuse can be made at all.
 import type { Queryable } from '../../src/validation/types.js';
+import { TABLES } from '../../src/plan/types.js';
 
 export interface Corruption {
   /** The check that must fail. */
@@ -524,17 +525,7 @@ export const CORRUPTIONS: Corruption[] = [
   },
   // --- volumes: half of each table's rows deleted (the check allows 4 standard deviations of sampling noise,
   // about 30% of the stimuli at this test's 200 HCPs x 3 months, so a fifth would be within the noise)
-  ...(
-    [
-      'hcp_profiles',
-      'territory_assignments',
-      'campaigns',
-      'stimuli',
-      'outcomes',
-      'rx_history',
-      'engagement_scores',
-    ] as const
-  ).map((table): Corruption => ({
+  ...TABLES.map((table): Corruption => ({
     check: `volume.${table}`,
     what: `half of ${table} deleted`,
     alsoFails: ['run.*', 'ref.*', 'completeness.*', 'agg.*', 'time.*', 'structure.*', 'dist.*'],
