@@ -41,15 +41,8 @@ export interface GenerateOptions extends RequestedParams {
   seedData?: string | undefined;
 }
 
-export interface GenerateFixtures {
-  dir: string;
-  files: string[];
-  skipped: string[];
-  hash: string | null;
-  hcps: number;
-  campaigns: number;
-  rows: Record<TableName, number>;
-}
+/** What `--json` reports of the fixtures: the seed data's summary, with row counts instead of the rows. */
+export type GenerateFixtures = Omit<SeedData, 'rows'> & { rows: Record<TableName, number> };
 
 export interface GenerateResult {
   status: 'generated' | 'exists';

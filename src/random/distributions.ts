@@ -158,39 +158,39 @@ function poissonSampler(lambda: number): Sampler {
   if (lambda < POISSON_INVERSION_BELOW) {
     const p0 = Math.exp(-lambda);
     const cap = Math.ceil(lambda * 20 + 100);
-    return (rng) => {
-      const u = rng.next();
-      let k = 0;
-      let p = p0;
-      let cdf = p0;
-      // cap guards the floating-point case where the summed cdf stops just below u
-      while (u >= cdf && k < cap) {
-        k++;
-        p *= lambda / k;
-        cdf += p;
-      }
-      return k;
-    };
+    const ratio = (k: number) => lambda / (k + 1);
+    return (rng) => invertDiscrete(rng.next(), p0, ratio, cap);
   }
   const c = ptrsConstants(lambda);
   return (rng) => ptrs(c, rng);
+}
+
+/**
+ * Inversion by sequential search: the smallest k with u < P(0) + ... + P(k), where P(k + 1) = P(k) * ratio(k).
+ * cap guards the floating-point case where the summed cdf stops just below u.
+ */
+function invertDiscrete(u: number, p0: number, ratio: (k: number) => number, cap: number): number {
+  let k = 0;
+  let p = p0;
+  let cdf = p0;
+  while (u >= cdf && k < cap) {
+    p *= ratio(k);
+    k++;
+    cdf += p;
+  }
+  return k;
 }
 
 /** One Poisson variate for a mean known only at draw time (negative binomial's mixture). */
 export function poissonDraw(lambda: number, rng: Rng): number {
   if (lambda < POISSON_INVERSION_BELOW) {
     if (lambda <= 0) return 0;
-    const u = rng.next();
-    let k = 0;
-    let p = Math.exp(-lambda);
-    let cdf = p;
-    const cap = lambda * 20 + 100;
-    while (u >= cdf && k < cap) {
-      k++;
-      p *= lambda / k;
-      cdf += p;
-    }
-    return k;
+    return invertDiscrete(
+      rng.next(),
+      Math.exp(-lambda),
+      (k) => lambda / (k + 1),
+      Math.ceil(lambda * 20 + 100),
+    );
   }
   return ptrs(ptrsConstants(lambda), rng);
 }
@@ -238,18 +238,8 @@ function negativeBinomialSampler(mean: number, r: number): Sampler {
     const q = mean / (r + mean);
     const p0 = Math.exp(r * Math.log(r / (r + mean)));
     const cap = Math.ceil((50 * (mean + 1)) / (1 - q));
-    return (rng) => {
-      const u = rng.next();
-      let k = 0;
-      let p = p0;
-      let cdf = p0;
-      while (u >= cdf && k < cap) {
-        p *= (q * (k + r)) / (k + 1);
-        k++;
-        cdf += p;
-      }
-      return k;
-    };
+    const ratio = (k: number) => (q * (k + r)) / (k + 1);
+    return (rng) => invertDiscrete(rng.next(), p0, ratio, cap);
   }
   const scale = mean / r;
   return (rng) => poissonDraw(scale * standardGamma(r, rng), rng);

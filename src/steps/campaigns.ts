@@ -6,7 +6,8 @@ import { sample } from '../random/distributions.js';
 import { pickIndex } from './choice.js';
 import { csvField } from '../db/csv.js';
 
-export interface Campaign {
+/** What a campaigns row holds, for generated and fixture campaigns alike. */
+export interface CampaignRow {
   id: number;
   name: string;
   type: string;
@@ -15,11 +16,15 @@ export interface Campaign {
   specialties: string[] | null;
   tiers: string[] | null;
   segments: string[] | null;
+  /** 'YYYY-MM-DD', first and last active day. */
+  startDate: string;
+  endDate: string;
+}
+
+export interface Campaign extends CampaignRow {
   /** Window month indexes (inclusive) the campaign is active in. */
   firstMonth: number;
   lastMonth: number;
-  startDate: string;
-  endDate: string;
 }
 
 const CAMPAIGN_FIELD = fieldKey('campaigns', 'attributes');
@@ -72,7 +77,7 @@ export const CAMPAIGN_COLUMNS = [
   'end_date',
 ] as const;
 
-export function campaignRows(campaigns: readonly Campaign[]): string {
+export function campaignRows(campaigns: readonly CampaignRow[]): string {
   let out = '';
   for (const c of campaigns) {
     out +=
