@@ -129,7 +129,7 @@ function monthShare(name: string, month: number, range: Range): Check {
           ? { inside: counted, total: f.rows ?? NaN }
           : await (async () => {
               const { rows } = await q.query(
-                `SELECT count(*) FILTER (WHERE extract(month FROM occurred_at) = $1) AS inside, count(*) AS total
+                `SELECT count(*) FILTER (WHERE date_part('month', occurred_at) = $1) AS inside, count(*) AS total
                    FROM stimuli`,
                 [month],
               );
@@ -260,7 +260,7 @@ function checksFor(c: DeclaredCheck, name: string, index: number): Check[] {
           c.expected,
           'the weekend share of stimuli',
           () => [
-            `SELECT avg(CASE WHEN extract(isodow FROM occurred_at) >= 6 THEN 1 ELSE 0 END)::float8 AS x FROM stimuli`,
+            `SELECT avg(CASE WHEN date_part('isodow', occurred_at) >= 6 THEN 1 ELSE 0 END)::float8 AS x FROM stimuli`,
             [],
           ],
           undefined,
@@ -315,7 +315,7 @@ function checksFor(c: DeclaredCheck, name: string, index: number): Check[] {
           'the median hours from stimulus to outcome',
           () => [
             `SELECT percentile_cont(0.5) WITHIN GROUP
-                    (ORDER BY extract(epoch FROM o.occurred_at - s.occurred_at)::float8 / 3600) AS x
+                    (ORDER BY date_part('epoch', o.occurred_at - s.occurred_at) / 3600) AS x
              FROM outcomes o JOIN stimuli s ON s.id = o.stimulus_id`,
             [],
           ],

@@ -77,12 +77,12 @@ function stimuliDistribution(ctx: CheckContext, p: Params): [string, string][] {
     } else if (c.kind === 'weekend_share') {
       add(
         'weekend_share',
-        () => 'avg(CASE WHEN extract(isodow FROM s.occurred_at) >= 6 THEN 1 ELSE 0 END)::float8',
+        () => "avg(CASE WHEN date_part('isodow', s.occurred_at) >= 6 THEN 1 ELSE 0 END)::float8",
       );
     } else if (c.kind === 'month_share') {
       add(
         `month:${c.month}`,
-        () => `count(*) FILTER (WHERE extract(month FROM s.occurred_at) = ${p.add(c.month)})`,
+        () => `count(*) FILTER (WHERE date_part('month', s.occurred_at) = ${p.add(c.month)})`,
       );
     }
   }
@@ -104,7 +104,7 @@ function outcomesDistribution(ctx: CheckContext, p: Params): [string, string][] 
       out.push([
         'lag_median',
         `percentile_cont(0.5) WITHIN GROUP
-           (ORDER BY extract(epoch FROM o.occurred_at - s.occurred_at)::float8 / 3600)`,
+           (ORDER BY date_part('epoch', o.occurred_at - s.occurred_at) / 3600)`,
       ]);
     }
   });
