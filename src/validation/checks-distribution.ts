@@ -288,13 +288,15 @@ function checksFor(c: DeclaredCheck, name: string, index: number): Check[] {
           'the NRx lift of engaged HCPs',
           (plan) => [
             // Engaged = the two highest engagement segments. Compared within deciles, so prescribing volume
-            // does not pass for engagement; the per-decile ratios are averaged weighted by HCP counts.
-            `WITH hcp AS (
-               SELECT h.decile, e.engagement_segment = ANY($1::text[]) AS engaged, avg(r.nrx)::float8 AS nrx
+            // does not pass for engagement; the per-decile ratios are averaged weighted by HCP counts. The
+            // per-HCP mean is grouped by the integer hcp_id alone (a parallel aggregate), then joined: grouping
+            // the joined rows by (id, decile, segment) took 2.4x as long.
+            `WITH r AS (SELECT hcp_id, avg(nrx)::float8 AS nrx FROM rx_history WHERE product = $2 GROUP BY hcp_id),
+             hcp AS (
+               SELECT h.decile, e.engagement_segment = ANY($1::text[]) AS engaged, r.nrx
                  FROM hcp_profiles h
                  JOIN engagement_scores e ON e.hcp_id = h.id
-                 JOIN rx_history r ON r.hcp_id = h.id AND r.product = $2
-                GROUP BY h.id, h.decile, e.engagement_segment),
+                 JOIN r ON r.hcp_id = h.id),
              d AS (SELECT count(*) AS n, avg(nrx) FILTER (WHERE engaged) AS engaged,
                           avg(nrx) FILTER (WHERE NOT engaged) AS other
                      FROM hcp GROUP BY decile)
