@@ -11,8 +11,7 @@ import {
   parseDatabaseUrl,
   type ConnectionInfo,
 } from './connection-errors.js';
-import { quoteIdent } from './ddl.js';
-import { assertWholeRows } from './csv.js';
+import { BINARY_HEADER, BINARY_TRAILER, checkChunk, copyStatement, type CopyFormat } from './copy-format.js';
 import {
   CancelledError,
   type CopyChunk,
@@ -100,13 +99,17 @@ export class PgTarget implements Target {
     };
   }
 
-  async copyFrom(table: string, columns: readonly string[], source: CopySource): Promise<number> {
+  async copyFrom(
+    table: string,
+    columns: readonly string[],
+    source: CopySource,
+    format: CopyFormat = 'csv',
+  ): Promise<number> {
     this.usable();
-    const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN WITH (FORMAT csv)`;
-    const copy = this.client.query(copyStreams.from(sql));
+    const copy = this.client.query(copyStreams.from(copyStatement(table, columns, 'STDIN', format)));
     // pipeline() writes a chunk only when the COPY stream has room, so at most a couple of chunks are in memory,
     // and it destroys the COPY stream (the server gets CopyFail) if the source throws.
-    await this.tracked(pipeline(Readable.from(wholeRows(source, table, () => this.usable())), copy));
+    await this.tracked(pipeline(Readable.from(wholeRows(source, table, format, () => this.usable())), copy));
     return copy.rowCount;
   }
 
@@ -166,11 +169,18 @@ export class PgTarget implements Target {
   }
 }
 
-async function* wholeRows(source: CopySource, table: string, usable: () => void): AsyncGenerator<CopyChunk> {
+async function* wholeRows(
+  source: CopySource,
+  table: string,
+  format: CopyFormat,
+  usable: () => void,
+): AsyncGenerator<CopyChunk> {
+  if (format === 'binary') yield BINARY_HEADER;
   for await (const chunk of source) {
     // A long COPY stops at the next chunk after cancel(), even if the cancel request could not be sent.
     usable();
-    assertWholeRows(chunk, table);
+    checkChunk(chunk, table, format);
     if (chunk.length > 0) yield chunk;
   }
+  if (format === 'binary') yield BINARY_TRAILER;
 }

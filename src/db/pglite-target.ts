@@ -7,9 +7,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { UserError } from '../lib/errors.js';
-import { quoteIdent } from './ddl.js';
 import { acquireDataDirLock, type DataDirLock } from './pglite-lock.js';
-import { assertWholeRows } from './csv.js';
+import { BINARY_HEADER, BINARY_TRAILER, checkChunk, copyStatement, type CopyFormat } from './copy-format.js';
 import {
   CancelledError,
   type CopyChunk,
@@ -75,15 +74,20 @@ export class PgliteTarget implements Target {
     return { rows: r.rows, fields: r.fields.map((f) => f.name), rowCount };
   }
 
-  async copyFrom(table: string, columns: readonly string[], source: CopySource): Promise<number> {
-    const sql = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
+  async copyFrom(
+    table: string,
+    columns: readonly string[],
+    source: CopySource,
+    format: CopyFormat = 'csv',
+  ): Promise<number> {
+    const sql = copyStatement(table, columns, "'/dev/blob'", format);
     let parts: CopyChunk[] = [];
     let size = 0;
     let loaded = 0;
     const flush = async (): Promise<void> => {
       if (size === 0) return;
       if (this.cancelled) throw new CancelledError();
-      const blob = new Blob(parts);
+      const blob = new Blob(format === 'binary' ? [BINARY_HEADER, ...parts, BINARY_TRAILER] : parts);
       parts = [];
       size = 0;
       const r = await this.db.query(sql, [], { blob });
@@ -91,7 +95,7 @@ export class PgliteTarget implements Target {
     };
     for await (const chunk of source) {
       if (this.cancelled) throw new CancelledError();
-      assertWholeRows(chunk, table);
+      checkChunk(chunk, table, format);
       parts.push(chunk);
       size += chunk.length;
       // Awaiting the flush is the backpressure: the source is not pulled while a batch loads.

@@ -18,6 +18,7 @@ import { UserError } from '../lib/errors.js';
 import { loadSchemaModel, qualify, quoteIdent, renderCreateTables, renderKeysAndIndexes } from './ddl.js';
 import { DATA_TABLES, RUNS_TABLE } from './entities.js';
 import type { CopySource, QueryResult, Row, Target } from './target.js';
+import type { CopyFormat } from './copy-format.js';
 
 export const DEFAULT_SCHEMA = 'public';
 
@@ -67,7 +68,12 @@ export interface Stage {
   readonly schema: string;
   readonly target: Target;
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
-  copyFrom(table: string, columns: readonly string[], source: CopySource): Promise<number>;
+  copyFrom(
+    table: string,
+    columns: readonly string[],
+    source: CopySource,
+    format?: CopyFormat,
+  ): Promise<number>;
 }
 
 export interface RegenerationOptions {
@@ -110,7 +116,7 @@ export async function withAtomicRegeneration(
       schema: staging,
       target,
       query: (sql, params) => target.query(sql, params),
-      copyFrom: (table, columns, source) => target.copyFrom(table, columns, source),
+      copyFrom: (table, columns, source, format) => target.copyFrom(table, columns, source, format),
     };
     const loaded = await options.load(stage);
     // Index builds and foreign-key checks sort whole tables: give them memory (server side, this

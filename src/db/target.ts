@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { PgTarget } from './pg-target.js';
 import { PgliteTarget } from './pglite-target.js';
+import type { CopyFormat } from './copy-format.js';
 
 export type Row = Record<string, unknown>;
 
@@ -24,12 +25,18 @@ export interface Target {
    */
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
   /**
-   * Loads CSV text (src/db/csv.ts: `csvRow`) into `table` (one identifier, resolved through search_path) with
-   * `COPY table (columns) FROM ... WITH (FORMAT csv)`. `source` yields chunks of whole rows: every chunk must end
-   * with the newline of its last row. Pulls chunks only as fast as the database takes them. Returns the number of
-   * rows loaded.
+   * Loads rows into `table` (one identifier, resolved through search_path) with `COPY table (columns) FROM ...
+   * WITH (FORMAT csv | binary)`. `source` yields chunks of whole rows. CSV (the default, src/db/csv.ts:
+   * `csvRow`): every chunk ends with the newline of its last row. Binary: bare tuples (src/db/copy-format.ts);
+   * the target adds the format's header and trailer to each COPY statement. Pulls chunks only as fast as the
+   * database takes them. Returns the number of rows loaded.
    */
-  copyFrom(table: string, columns: readonly string[], source: CopySource): Promise<number>;
+  copyFrom(
+    table: string,
+    columns: readonly string[],
+    source: CopySource,
+    format?: CopyFormat,
+  ): Promise<number>;
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;

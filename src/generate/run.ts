@@ -15,8 +15,10 @@ import {
   OUTCOME_COLUMNS,
   RX_COLUMNS,
   STIMULUS_COLUMNS,
+  chunkFormat,
   type HcpTable,
 } from '../steps/chunk.js';
+import type { CopyFormat } from '../db/copy-format.js';
 import { HCP_COLUMNS } from '../steps/hcp-profiles.js';
 import { TERRITORY_COLUMNS } from '../steps/territory-assignments.js';
 import { generateChunks } from './chunk-source.js';
@@ -188,11 +190,11 @@ async function load(
   seed: SeedData | null,
 ): Promise<Record<TableName, number>> {
   const counts = Object.fromEntries(TABLES.map((t) => [t, 0])) as Record<TableName, number>;
-  const copy = async (table: TableName, csv: CopyChunk[], rows: number): Promise<void> => {
+  const copy = async (table: TableName, data: CopyChunk[], rows: number, format: CopyFormat = 'csv') => {
     if (rows === 0) return;
     options.signal?.throwIfAborted();
     const t0 = performance.now();
-    await stage.copyFrom(table, COLUMNS[table], csv);
+    await stage.copyFrom(table, COLUMNS[table], data, format);
     progress.add(table, rows, performance.now() - t0);
     counts[table] += rows;
   };
@@ -204,15 +206,15 @@ async function load(
   await copy('campaigns', [campaignRows(campaigns)], campaigns.length);
 
   const buffers = Object.fromEntries(
-    HCP_TABLES.map((t) => [t, { csv: [] as CopyChunk[], bytes: 0, rows: 0 }]),
+    HCP_TABLES.map((t) => [t, { data: [] as CopyChunk[], bytes: 0, rows: 0 }]),
   );
   const flush = async (table: HcpTable): Promise<void> => {
     const b = buffers[table]!;
-    const { csv, rows } = b;
-    b.csv = [];
+    const { data, rows } = b;
+    b.data = [];
     b.bytes = 0;
     b.rows = 0;
-    await copy(table, csv, rows);
+    await copy(table, data, rows, chunkFormat(table));
   };
   const workers = options.workers ?? os.availableParallelism();
   for await (const chunk of generateChunks(plan, {
@@ -225,8 +227,8 @@ async function load(
     options.signal?.throwIfAborted();
     for (const table of HCP_TABLES) {
       const b = buffers[table]!;
-      b.csv.push(chunk.csv[table]);
-      b.bytes += chunk.csv[table].length;
+      b.data.push(chunk.data[table]);
+      b.bytes += chunk.data[table].length;
       b.rows += chunk.rows[table];
       if (b.bytes >= FLUSH_BYTES) await flush(table);
     }

@@ -1,4 +1,5 @@
-// A generation worker: builds the context from the plan once, then answers chunk requests with CSV text.
+// A generation worker: builds the context from the plan once, then answers chunk requests with the rows
+// of each table (CSV or binary COPY tuples, see src/steps/chunk.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Plan } from '../plan/types.js';
 import { createContext } from '../steps/context.js';
@@ -10,6 +11,6 @@ parentPort!.on('message', (msg: { from: number; to: number }) => {
   // Hand the row buffers over instead of copying them.
   parentPort!.postMessage(
     result,
-    Object.values(result.csv).map((bytes) => bytes.buffer as ArrayBuffer),
+    Object.values(result.data).map((bytes) => bytes.buffer as ArrayBuffer),
   );
 });

@@ -1,14 +1,22 @@
 // One pass over a range of HCP ids produces the rows of every per-HCP table (all steps but campaigns, which
 // is one small table generated up front). Each HCP is generated from its own keyed streams, in the order of
-// the seven steps: profile, territories, stimuli, outcomes, Rx, engagement score. Rows come out as CSV text
-// ready for COPY, one string per table.
+// the seven steps: profile, territories, stimuli, outcomes, Rx, engagement score. Rows come out ready for COPY,
+// one byte buffer per table: CSV, except for the three big event tables, which are binary COPY tuples
+// (src/db/copy-format.ts: half the server's parsing CPU).
 import type { TableName } from '../plan/types.js';
 import type { GenerationContext } from './context.js';
 import { drawAttributes } from './hcp-attributes.js';
 import { writeHcpProfile } from './hcp-profiles.js';
 import { writeTerritories } from './territory-assignments.js';
-import { digitsOf, encodeField, RowWriter } from './row-writer.js';
-import { drawStimuli, STIMULUS_ID_BASE } from './stimuli.js';
+import { encodeField, RowWriter } from './row-writer.js';
+import {
+  BinaryRowWriter,
+  encodeDateField,
+  encodeTextField,
+  type BinaryType,
+  type CopyFormat,
+} from '../db/copy-format.js';
+import { drawStimuli } from './stimuli.js';
 import { drawOutcomes } from './outcomes.js';
 import { drawRx } from './rx-history.js';
 import { scoreEngagement } from './engagement-scores.js';
@@ -38,18 +46,30 @@ export const ENGAGEMENT_COLUMNS = [
   'engagement_segment',
 ] as const;
 
+/** The column types of the tables written as binary COPY tuples, in column order. */
+export const BINARY_TYPES: Partial<Record<HcpTable, readonly BinaryType[]>> = {
+  stimuli: ['int8', 'int4', 'int4', 'text', 'timestamp'],
+  outcomes: ['int8', 'int8', 'int4', 'text', 'text', 'timestamp'],
+  rx_history: ['int4', 'date', 'text', 'int4', 'int4'],
+};
+
+/** The COPY format of a table's chunk data. */
+export function chunkFormat(table: HcpTable): CopyFormat {
+  return BINARY_TYPES[table] ? 'binary' : 'csv';
+}
+
 export interface ChunkResult {
   from: number;
   to: number;
-  /** UTF-8 CSV rows per table (whole rows). */
-  csv: Record<HcpTable, Uint8Array>;
+  /** Whole rows per table, in the table's chunkFormat(): UTF-8 CSV lines, or bare binary COPY tuples. */
+  data: Record<HcpTable, Uint8Array>;
   rows: Record<HcpTable, number>;
 }
 
-/** Constant fields encoded once per context. */
+/** Constant fields encoded once per context (binary fields for the binary tables). */
 interface Encoded {
   channels: Uint8Array[];
-  outcomeTypes: Uint8Array[][];
+  outcomeTypes: Map<string, Uint8Array>;
   products: Uint8Array[];
   months: Uint8Array[];
   segments: Map<string, Uint8Array>;
@@ -62,10 +82,12 @@ function encoded(ctx: GenerationContext): Encoded {
   if (!e) {
     const { plan } = ctx;
     e = {
-      channels: plan.channels.map((c) => encodeField(c.id)),
-      outcomeTypes: plan.channels.map((c) => c.outcomes.map((o) => encodeField(o.type))),
-      products: plan.products.map((p) => encodeField(p.id)),
-      months: plan.window.months.map((m) => encodeField(m.start)),
+      channels: plan.channels.map((c) => encodeTextField(c.id)),
+      outcomeTypes: new Map(
+        plan.channels.flatMap((c) => c.outcomes.map((o) => [o.type, encodeTextField(o.type)])),
+      ),
+      products: plan.products.map((p) => encodeTextField(p.id)),
+      months: plan.window.months.map((m) => encodeDateField(m.startMs)),
       segments: new Map(plan.engagement.segments.map((s) => [s.name, encodeField(s.name)])),
       asOf: encodeField(plan.window.end),
     };
@@ -90,14 +112,14 @@ export function generateChunk(ctx: GenerationContext, from: number, to: number):
   const enc = encoded(ctx);
   const n = to - from + 1;
   const perHcp = plan.stimuli.perHcpMonth * plan.window.months.length;
-  const writer = (table: HcpTable, rowsPerHcp: number): RowWriter =>
-    new RowWriter(Math.ceil(n * rowsPerHcp * 1.3 * ROW_BYTES[table]) + 1024);
-  const hcp = writer('hcp_profiles', 1);
-  const territory = writer('territory_assignments', 2);
-  const stim = writer('stimuli', perHcp);
-  const out = writer('outcomes', perHcp * 0.3);
-  const rx = writer('rx_history', plan.window.months.length * plan.products.length);
-  const eng = writer('engagement_scores', 1);
+  const size = (table: HcpTable, rowsPerHcp: number): number =>
+    Math.ceil(n * rowsPerHcp * 1.3 * ROW_BYTES[table]) + 1024;
+  const hcp = new RowWriter(size('hcp_profiles', 1));
+  const territory = new RowWriter(size('territory_assignments', 2));
+  const stim = new BinaryRowWriter(size('stimuli', perHcp));
+  const out = new BinaryRowWriter(size('outcomes', perHcp * 0.3));
+  const rx = new BinaryRowWriter(size('rx_history', plan.window.months.length * plan.products.length));
+  const eng = new RowWriter(size('engagement_scores', 1));
   let nTerritory = 0;
   let nStim = 0;
   let nOut = 0;
@@ -106,30 +128,25 @@ export function generateChunk(ctx: GenerationContext, from: number, to: number):
     writeHcpProfile(hcp, ctx, id, attrs);
     nTerritory += writeTerritories(territory, ctx, id, attrs);
     const stimuli = drawStimuli(ctx, id, attrs, true);
-    // Stimulus and outcome ids are hcp_id * 10000 + j: the HCP's digits, then j in four digits.
-    const idDigits = digitsOf(id);
     for (const s of stimuli) {
-      stim
-        .derivedId(idDigits, s.id - id * STIMULUS_ID_BASE, 4)
-        .comma()
-        .bytes(idDigits)
-        .comma();
-      if (s.campaignId !== null) stim.int(s.campaignId);
-      stim.comma().bytes(enc.channels[s.channel]!).comma().dateTime(s.ms).newline();
+      stim.row(5).int8(s.id).int4(id);
+      if (s.campaignId !== null) stim.int4(s.campaignId);
+      else stim.nul();
+      stim.field(enc.channels[s.channel]!).timestamp(s.ms);
     }
     nStim += stimuli.length;
     const outcomes = drawOutcomes(ctx, stimuli);
     for (const o of outcomes) {
-      const c = o.stimulus.channel;
-      const j = o.stimulus.id - id * STIMULUS_ID_BASE;
-      out.derivedId(idDigits, j, 4).comma().derivedId(idDigits, j, 4).comma().bytes(idDigits).comma();
-      out.text(o.type).comma();
-      out.bytes(enc.channels[c]!).comma().dateTime(o.ms).newline();
+      // An outcome's id is its stimulus's id.
+      out.row(6).int8(o.stimulus.id).int8(o.stimulus.id).int4(id);
+      const type = enc.outcomeTypes.get(o.type);
+      if (type) out.field(type);
+      else out.text(o.type);
+      out.field(enc.channels[o.stimulus.channel]!).timestamp(o.ms);
     }
     nOut += outcomes.length;
     for (const r of drawRx(ctx, id, attrs, stimuli)) {
-      rx.int(id).comma().bytes(enc.months[r.month]!).comma().bytes(enc.products[r.product]!).comma();
-      rx.int(r.nrx).comma().int(r.trx).newline();
+      rx.row(5).int4(id).field(enc.months[r.month]!).field(enc.products[r.product]!).int4(r.nrx).int4(r.trx);
     }
     const e = scoreEngagement(ctx, stimuli, outcomes);
     eng.int(id).comma().bytes(enc.asOf).comma().int(e.stimuliCount).comma().int(e.responseCount).comma();
@@ -143,7 +160,7 @@ export function generateChunk(ctx: GenerationContext, from: number, to: number):
   return {
     from,
     to,
-    csv: {
+    data: {
       hcp_profiles: hcp.finish(),
       territory_assignments: territory.finish(),
       stimuli: stim.finish(),

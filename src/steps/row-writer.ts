@@ -19,11 +19,6 @@ export function encodeField(value: string | null): Uint8Array {
   return encoder.encode(csvField(value));
 }
 
-/** The ASCII digits of a positive whole number, for derivedId(). */
-export function digitsOf(n: number): Uint8Array {
-  return encoder.encode(String(n));
-}
-
 export class RowWriter {
   private buf: Uint8Array;
   private pos = 0;
@@ -68,24 +63,6 @@ export class RowWriter {
       n = q;
     }
     while (len > 0) this.buf[this.pos++] = this.digits[--len]!;
-    return this;
-  }
-
-  /**
-   * prefix * 10^width + suffix, written as the prefix's digits (pre-formatted, see `digitsOf`) followed by the
-   * suffix zero-padded to `width` digits: derived ids like stimulus ids (hcp_id * 10000 + j) without arithmetic
-   * on 10-digit numbers.
-   */
-  derivedId(prefix: Uint8Array, suffix: number, width: number): this {
-    this.ensure(prefix.length + width);
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < prefix.length; i++) b[p++] = prefix[i]!;
-    for (let i = width - 1; i >= 0; i--) {
-      b[p + i] = ZERO + (suffix % 10);
-      suffix = Math.floor(suffix / 10);
-    }
-    this.pos = p + width;
     return this;
   }
 

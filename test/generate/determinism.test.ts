@@ -7,6 +7,7 @@ import type { Plan, RunParams } from '../../src/plan/types.js';
 import type { HcpTable } from '../../src/steps/chunk.js';
 import { buildCampaigns, campaignRows } from '../../src/steps/campaigns.js';
 import { seedKey } from '../../src/random/keyed.js';
+import { chunkLines } from '../helpers/chunk-lines.js';
 
 type Tables = Record<HcpTable | 'campaigns', string[]>;
 
@@ -23,10 +24,7 @@ async function rows(plan: Plan, workers: number, chunkSize: number, to = plan.pa
     engagement_scores: [],
   };
   for await (const chunk of generateChunks(plan, { workers, chunkSize, from: 1, to })) {
-    for (const [table, bytes] of Object.entries(chunk.csv) as [HcpTable, Uint8Array][]) {
-      const csv = new TextDecoder().decode(bytes);
-      if (csv.length > 0) out[table].push(...csv.trimEnd().split('\n'));
-    }
+    for (const table of Object.keys(chunk.data) as HcpTable[]) out[table].push(...chunkLines(chunk, table));
   }
   return out;
 }

@@ -26,7 +26,7 @@ describe('chunk source memory', function () {
         to: 600,
         signal: controller.signal,
       })) {
-        refs.push(new WeakRef(chunk.csv.stimuli));
+        refs.push(new WeakRef(chunk.data.stimuli));
         if (refs.length === 25) {
           // Let the WeakRefs made in earlier jobs lapse, then collect, mid-run (5 more chunks to come).
           await new Promise((resolve) => setImmediate(resolve));

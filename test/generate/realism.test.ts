@@ -10,6 +10,7 @@ import { COLUMNS } from '../../src/generate/run.js';
 import { isValidNpi } from '../../src/random/npi.js';
 import { buildCampaigns } from '../../src/steps/campaigns.js';
 import { seedKey } from '../../src/random/keyed.js';
+import { chunkLines } from '../helpers/chunk-lines.js';
 
 type Rows = Record<HcpTable, string[][]>;
 
@@ -44,14 +45,8 @@ async function generateRows(plan: Plan): Promise<Rows> {
     from: 1,
     to: plan.params.hcps,
   })) {
-    for (const [table, bytes] of Object.entries(chunk.csv) as [HcpTable, Uint8Array][]) {
-      const text = new TextDecoder().decode(bytes);
-      (rows[table] ??= []).push(
-        ...text
-          .split('\n')
-          .filter((l) => l.length > 0)
-          .map(parseCsvLine),
-      );
+    for (const table of Object.keys(chunk.data) as HcpTable[]) {
+      (rows[table] ??= []).push(...chunkLines(chunk, table).map(parseCsvLine));
     }
   }
   return rows;
