@@ -5,6 +5,7 @@
 //
 // A COPY statement's data is HEADER, tuples, TRAILER. Writers produce bare tuples, so chunks can be batched into
 // COPY statements in any grouping; the targets add the header and trailer per statement.
+import { ByteWriter } from './byte-writer.js';
 import { assertWholeRows, csvField } from './csv.js';
 import { quoteIdent } from './ddl.js';
 import type { CopyChunk } from './target.js';
@@ -47,29 +48,13 @@ const encoder = new TextEncoder();
 
 export type BinaryType = 'int8' | 'int4' | 'text' | 'timestamp' | 'date';
 
-/** Binary tuples written straight into a growing byte buffer (the binary twin of RowWriter). */
-export class BinaryRowWriter {
-  private buf: Uint8Array;
-  private view: DataView;
-  private pos = 0;
+/** Binary tuples written straight into a growing byte buffer (the binary twin of RowWriter). `bytes()` writes a
+ * field encoded once with encodeTextField / encodeDateField. */
+export class BinaryRowWriter extends ByteWriter {
+  private view = new DataView(this.buf.buffer);
 
-  constructor(capacity = 64 * 1024) {
-    this.buf = new Uint8Array(capacity);
+  protected override grown(): void {
     this.view = new DataView(this.buf.buffer);
-  }
-
-  get length(): number {
-    return this.pos;
-  }
-
-  private ensure(extra: number): void {
-    if (this.pos + extra <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + extra) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
   }
 
   /** Starts a tuple of `fields` fields. */
@@ -104,18 +89,6 @@ export class BinaryRowWriter {
     return this;
   }
 
-  /** A field encoded once with `encodeTextField` (a channel id, a product). */
-  field(encoded: Uint8Array): this {
-    this.ensure(encoded.length);
-    if (encoded.length < 32) {
-      for (let i = 0; i < encoded.length; i++) this.buf[this.pos++] = encoded[i]!;
-    } else {
-      this.buf.set(encoded, this.pos);
-      this.pos += encoded.length;
-    }
-    return this;
-  }
-
   /** Text, UTF-8 encoded in place. */
   text(s: string): this {
     this.ensure(4 + s.length * 3);
@@ -140,11 +113,6 @@ export class BinaryRowWriter {
     const hi = Math.floor(n / TWO_32);
     this.view.setInt32(at, hi);
     this.view.setUint32(at + 4, n - hi * TWO_32);
-  }
-
-  /** The bytes written so far (a view; the writer must not be used after). */
-  finish(): Uint8Array {
-    return this.buf.subarray(0, this.pos);
   }
 }
 

@@ -132,7 +132,7 @@ export function generateChunk(ctx: GenerationContext, from: number, to: number):
       stim.row(5).int8(s.id).int4(id);
       if (s.campaignId !== null) stim.int4(s.campaignId);
       else stim.nul();
-      stim.field(enc.channels[s.channel]!).timestamp(s.ms);
+      stim.bytes(enc.channels[s.channel]!).timestamp(s.ms);
     }
     nStim += stimuli.length;
     const outcomes = drawOutcomes(ctx, stimuli);
@@ -140,13 +140,13 @@ export function generateChunk(ctx: GenerationContext, from: number, to: number):
       // An outcome's id is its stimulus's id.
       out.row(6).int8(o.stimulus.id).int8(o.stimulus.id).int4(id);
       const type = enc.outcomeTypes.get(o.type);
-      if (type) out.field(type);
+      if (type) out.bytes(type);
       else out.text(o.type);
-      out.field(enc.channels[o.stimulus.channel]!).timestamp(o.ms);
+      out.bytes(enc.channels[o.stimulus.channel]!).timestamp(o.ms);
     }
     nOut += outcomes.length;
     for (const r of drawRx(ctx, id, attrs, stimuli)) {
-      rx.row(5).int4(id).field(enc.months[r.month]!).field(enc.products[r.product]!).int4(r.nrx).int4(r.trx);
+      rx.row(5).int4(id).bytes(enc.months[r.month]!).bytes(enc.products[r.product]!).int4(r.nrx).int4(r.trx);
     }
     const e = scoreEngagement(ctx, stimuli, outcomes);
     eng.int(id).comma().bytes(enc.asOf).comma().int(e.stimuliCount).comma().int(e.responseCount).comma();

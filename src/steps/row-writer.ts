@@ -2,6 +2,7 @@
 // them as JS strings spent half the time in the garbage collector (profiled), so numbers, dates and
 // pre-encoded constants are written as bytes, and only free text (names, addresses) goes through an encoder.
 // The bytes follow src/db/csv.ts's encoding exactly (csvField is used for free text).
+import { ByteWriter } from '../db/byte-writer.js';
 import { csvField } from '../db/csv.js';
 import { formatDate, MS_PER_DAY } from '../time/calendar.js';
 
@@ -19,31 +20,12 @@ export function encodeField(value: string | null): Uint8Array {
   return encoder.encode(csvField(value));
 }
 
-export class RowWriter {
-  private buf: Uint8Array;
-  private pos = 0;
+export class RowWriter extends ByteWriter {
   private readonly digits = new Uint8Array(20);
   // A direct-mapped cache of formatted days (YYYY-MM-DD), indexed by day number: a window has at most a few
   // thousand days and each is written many times.
   private readonly cachedDay = new Float64Array(DAY_CACHE).fill(-1);
   private readonly cachedDate = new Uint8Array(DAY_CACHE * 10);
-
-  constructor(capacity = 64 * 1024) {
-    this.buf = new Uint8Array(capacity);
-  }
-
-  get length(): number {
-    return this.pos;
-  }
-
-  private ensure(extra: number): void {
-    if (this.pos + extra <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + extra) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-  }
 
   /** A whole number (safe integer), positive or negative. */
   int(n: number): this {
@@ -75,18 +57,6 @@ export class RowWriter {
   ascii(s: string): this {
     this.ensure(s.length);
     for (let i = 0; i < s.length; i++) this.buf[this.pos++] = s.charCodeAt(i);
-    return this;
-  }
-
-  /** Pre-encoded bytes (see encodeField). */
-  bytes(b: Uint8Array): this {
-    this.ensure(b.length);
-    if (b.length < 32) {
-      for (let i = 0; i < b.length; i++) this.buf[this.pos++] = b[i]!;
-    } else {
-      this.buf.set(b, this.pos);
-      this.pos += b.length;
-    }
     return this;
   }
 
@@ -160,10 +130,5 @@ export class RowWriter {
   private formatDay(days: number, b: Uint8Array, p: number): void {
     const text = formatDate(days * MS_PER_DAY);
     for (let i = 0; i < 10; i++) b[p + i] = text.charCodeAt(i);
-  }
-
-  /** The bytes written so far (a view; the writer must not be used after). */
-  finish(): Uint8Array {
-    return this.buf.subarray(0, this.pos);
   }
 }

@@ -22,7 +22,7 @@ const ROWS: ((w: BinaryRowWriter) => void)[] = [
       .int4(-5)
       .text('plain')
       .timestamp(Date.UTC(2025, 11, 31, 23, 59, 59, 999))
-      .field(encodeDateField(Date.UTC(2025, 0, 1))),
+      .bytes(encodeDateField(Date.UTC(2025, 0, 1))),
   (w) =>
     w
       .row(6)
@@ -31,14 +31,14 @@ const ROWS: ((w: BinaryRowWriter) => void)[] = [
       .nul()
       .text('say "hi",\nthen \\N leave')
       .timestamp(Date.UTC(1999, 11, 31, 0, 0, 1))
-      .field(encodeDateField(Date.UTC(1999, 11, 31, 12))),
+      .bytes(encodeDateField(Date.UTC(1999, 11, 31, 12))),
   (w) =>
     w
       .row(6)
       .int8(9007199254740991)
       .int4(-2147483648)
       .int4(7)
-      .field(encodeTextField('Zoë — 東京 — 🚀'))
+      .bytes(encodeTextField('Zoë — 東京 — 🚀'))
       .timestamp(Date.UTC(2000, 0, 1))
       .nul(),
 ];
