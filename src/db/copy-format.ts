@@ -91,6 +91,7 @@ export class BinaryRowWriter extends ByteWriter {
 
   /** Text, UTF-8 encoded in place. */
   text(s: string): this {
+    refuseNul(s);
     this.ensure(4 + s.length * 3);
     const written = encoder.encodeInto(s, this.buf.subarray(this.pos + 4)).written;
     this.view.setInt32(this.pos, written);
@@ -118,11 +119,17 @@ export class BinaryRowWriter extends ByteWriter {
 
 /** A text field (length and UTF-8 bytes), for constants written many times. */
 export function encodeTextField(s: string): Uint8Array {
+  refuseNul(s);
   const bytes = encoder.encode(s);
   const out = new Uint8Array(4 + bytes.length);
   new DataView(out.buffer).setInt32(0, bytes.length);
   out.set(bytes, 4);
   return out;
+}
+
+// As csvField does: PostgreSQL text cannot hold NUL, and the server's own error would not say which value.
+function refuseNul(s: string): void {
+  if (s.includes('\0')) throw new TypeError('PostgreSQL text cannot contain a NUL character (\\0)');
 }
 
 /** A date field of the day that contains epoch milliseconds `ms` (UTC). */

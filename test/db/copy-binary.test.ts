@@ -56,6 +56,11 @@ describe('binary COPY tuples', () => {
     expect(binaryToCsvLines(w.finish(), TYPES)).to.deep.equal(EXPECTED_CSV);
   });
 
+  it('refuse text with a NUL, as CSV fields do', () => {
+    expect(() => new BinaryRowWriter().text('a\0b')).to.throw(/NUL/);
+    expect(() => encodeTextField('\0')).to.throw(/NUL/);
+  });
+
   it('refuse a tuple with the wrong field count', () => {
     const w = new BinaryRowWriter();
     w.row(1).int4(1);
