@@ -137,8 +137,7 @@ export function generateChunk(ctx: GenerationContext, from: number, to: number):
     nStim += stimuli.length;
     const outcomes = drawOutcomes(ctx, stimuli);
     for (const o of outcomes) {
-      // An outcome's id is its stimulus's id.
-      out.row(6).int8(o.stimulus.id).int8(o.stimulus.id).int4(id);
+      out.row(6).int8(o.id).int8(o.stimulus.id).int4(id);
       const type = enc.outcomeTypes.get(o.type);
       if (type) out.bytes(type);
       else out.text(o.type);
