@@ -6,7 +6,7 @@
 // Each load is one transaction that creates its tables in a scratch schema (as generate's staging schema is), with
 // the same maintenance_work_mem as generate; the schema is dropped afterwards, outside the timing.
 import path from 'node:path';
-import { COLUMNS } from '../generate/run.js';
+import { columnNames } from '../tables/tables.js';
 import { loadSchemaModel, qualify, quoteIdent, renderCreateTables, renderKeysAndIndexes } from '../db/ddl.js';
 import type { TableModel } from '../db/ddl.js';
 import { DATA_TABLES } from '../db/entities.js';
@@ -30,7 +30,7 @@ export async function exportTables(
   let bytes = 0;
   for (const table of TABLES) {
     files[table] = path.join(dir, `${table}.csv`);
-    bytes += await ingest.exportCsv(qualify(table, from), COLUMNS[table], files[table]);
+    bytes += await ingest.exportCsv(qualify(table, from), columnNames(table), files[table]);
   }
   return { files, bytes, seconds: seconds(started) };
 }
@@ -84,7 +84,7 @@ async function loadRun(
     for (const table of TABLES) {
       signal?.throwIfAborted();
       const t0 = performance.now();
-      const rows = await ingest.importCsv(qualify(table, schema), COLUMNS[table], files[table], signal);
+      const rows = await ingest.importCsv(qualify(table, schema), columnNames(table), files[table], signal);
       const s = seconds(t0);
       loadSeconds += s;
       tables[table] = { rows, seconds: s, rowsPerSecond: perSecond(rows, s) };

@@ -46,7 +46,10 @@ const PG_EPOCH_DAYS = PG_EPOCH_MS / MS_PER_DAY;
 const TWO_32 = 2 ** 32;
 const encoder = new TextEncoder();
 
-export type BinaryType = 'int8' | 'int4' | 'text' | 'timestamp' | 'date';
+export type BinaryType = 'int8' | 'int4' | 'int2' | 'float4' | 'text' | 'timestamp' | 'date' | 'text[]';
+
+/** The element type OID of text arrays in the binary array format. */
+const TEXT_OID = 25;
 
 /** Binary tuples written straight into a growing byte buffer (the binary twin of RowWriter). `bytes()` writes a
  * field encoded once with encodeTextField / encodeDateField. */
@@ -79,6 +82,51 @@ export class BinaryRowWriter extends ByteWriter {
     this.view.setInt32(this.pos, 4);
     this.view.setInt32(this.pos + 4, n);
     this.pos += 8;
+    return this;
+  }
+
+  int2(n: number): this {
+    this.ensure(6);
+    this.view.setInt32(this.pos, 2);
+    this.view.setInt16(this.pos + 4, n);
+    this.pos += 6;
+    return this;
+  }
+
+  /** A real: the float32 nearest the number, as PostgreSQL's float4in rounds the same decimal text. */
+  float4(n: number): this {
+    this.ensure(8);
+    this.view.setInt32(this.pos, 4);
+    this.view.setFloat32(this.pos + 4, n);
+    this.pos += 8;
+    return this;
+  }
+
+  /** A date of days since 1970-01-01. */
+  date(days: number): this {
+    this.ensure(8);
+    this.view.setInt32(this.pos, 4);
+    this.view.setInt32(this.pos + 4, days - PG_EPOCH_DAYS);
+    this.pos += 8;
+    return this;
+  }
+
+  /** A one-dimensional text[] (PostgreSQL's binary array format: dimensions, flags, element OID, elements). */
+  textArray(values: readonly string[]): this {
+    const start = this.pos;
+    this.ensure(24);
+    this.pos += 4; // the field length, filled in below
+    this.view.setInt32(this.pos, values.length === 0 ? 0 : 1);
+    this.view.setInt32(this.pos + 4, 0);
+    this.view.setInt32(this.pos + 8, TEXT_OID);
+    this.pos += 12;
+    if (values.length > 0) {
+      this.view.setInt32(this.pos, values.length);
+      this.view.setInt32(this.pos + 4, 1);
+      this.pos += 8;
+    }
+    for (const v of values) this.text(v);
+    this.view.setInt32(start, this.pos - start - 4);
     return this;
   }
 
@@ -165,6 +213,9 @@ export function binaryToCsvLines(data: Uint8Array, types: readonly BinaryType[])
       const int64 = () => view.getInt32(p) * TWO_32 + view.getUint32(p + 4);
       if (type === 'int8') out.push(String(int64()));
       else if (type === 'int4') out.push(String(view.getInt32(p)));
+      else if (type === 'int2') out.push(String(view.getInt16(p)));
+      else if (type === 'float4') out.push(shortestFloat32(view.getFloat32(p)));
+      else if (type === 'text[]') out.push(csvField(readTextArray(data.subarray(p, p + len), decoder)));
       else if (type === 'text') out.push(csvField(decoder.decode(data.subarray(p, p + len))));
       else if (type === 'timestamp') out.push(formatDateTime(int64() / 1000 + PG_EPOCH_MS));
       else out.push(formatDate((view.getInt32(p) + PG_EPOCH_DAYS) * MS_PER_DAY));
@@ -173,4 +224,29 @@ export function binaryToCsvLines(data: Uint8Array, types: readonly BinaryType[])
     lines.push(out.join(','));
   }
   return lines;
+}
+
+function readTextArray(data: Uint8Array, decoder: InstanceType<typeof TextDecoder>): string[] {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  if (view.getInt32(0) === 0) return [];
+  const n = view.getInt32(12);
+  const out: string[] = [];
+  let p = 20;
+  for (let i = 0; i < n; i++) {
+    const len = view.getInt32(p);
+    p += 4;
+    out.push(decoder.decode(data.subarray(p, p + len)));
+    p += len;
+  }
+  return out;
+}
+
+/** The shortest decimal that reads back as the same float32 (what PostgreSQL prints for a real). */
+export function shortestFloat32(f: number): string {
+  if (!Number.isFinite(f) || Number.isInteger(f)) return String(f);
+  for (let digits = 1; digits <= 9; digits++) {
+    const s = Number(f.toPrecision(digits));
+    if (Math.fround(s) === f) return String(s);
+  }
+  return String(f);
 }

@@ -8,7 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Plan } from '../plan/types.js';
 import { createContext } from '../steps/context.js';
-import { generateChunk, type ChunkResult } from '../steps/chunk.js';
+import { generateChunk } from '../steps/chunk.js';
+import { encodeChunk, type ChunkEncoding, type ChunkResult } from '../steps/chunk-encode.js';
 
 export interface ChunkSourceOptions {
   workers: number;
@@ -16,24 +17,42 @@ export interface ChunkSourceOptions {
   /** First and last HCP id to generate. */
   from: number;
   to: number;
+  /** HCP ids where a chunk must start (besides every chunkSize-th): a file sink's file boundaries. */
+  breaks?: readonly number[];
+  /** What each chunk's rows are encoded as (in the worker that generated them). */
+  encoding: ChunkEncoding;
   /** Stops the generation (the iteration throws the signal's reason) without waiting for the chunks in flight. */
   signal?: AbortSignal;
 }
 
 export async function* generateChunks(plan: Plan, options: ChunkSourceOptions): AsyncGenerator<ChunkResult> {
-  const ranges: [number, number][] = [];
-  for (let from = options.from; from <= options.to; from += options.chunkSize) {
-    ranges.push([from, Math.min(options.to, from + options.chunkSize - 1)]);
-  }
+  const ranges = chunkRanges(options.from, options.to, options.chunkSize, options.breaks ?? []);
   if (options.workers <= 0) {
     const ctx = createContext(plan);
     for (const [from, to] of ranges) {
       options.signal?.throwIfAborted();
-      yield generateChunk(ctx, from, to);
+      yield encodeChunk(from, to, generateChunk(ctx, from, to), options.encoding);
     }
     return;
   }
-  yield* fromWorkers(plan, ranges, options.workers, options.signal);
+  yield* fromWorkers(plan, options.encoding, ranges, options.workers, options.signal);
+}
+
+/** from..to cut every `size` HCPs and at each break (a break starts a new range; ranges restart from it). */
+export function chunkRanges(
+  from: number,
+  to: number,
+  size: number,
+  breaks: readonly number[],
+): [number, number][] {
+  const cuts = [...new Set(breaks)].filter((b) => b > from && b <= to).sort((a, b) => a - b);
+  const ranges: [number, number][] = [];
+  let start = from;
+  for (const end of [...cuts, to + 1]) {
+    for (let a = start; a < end; a += size) ranges.push([a, Math.min(end - 1, a + size - 1)]);
+    start = end;
+  }
+  return ranges;
 }
 
 /**
@@ -54,24 +73,26 @@ function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pr
 // Built code runs worker.js next to this file. From source (tests, bin/dev.js) it is worker.ts, which a
 // worker thread can only load after registering tsx's loader in that thread (Node 20 does not pass
 // --import on to workers), so a two-line bootstrap does that first. The bootstrap is fixed text of ours.
-function startWorker(plan: Plan): Worker {
+export function startWorker(plan: Plan, encoding: ChunkEncoding): Worker {
+  const workerData = { plan, encoding };
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./worker.js', import.meta.url), { workerData: { plan } });
+    return new Worker(new URL('./worker.js', import.meta.url), { workerData });
   }
   const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const tsx = pathToFileURL(join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
   const worker = new URL('./worker.ts', import.meta.url).href;
   const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: { plan } });
+  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 async function* fromWorkers(
   plan: Plan,
+  encoding: ChunkEncoding,
   ranges: [number, number][],
   count: number,
   signal?: AbortSignal,
 ): AsyncGenerator<ChunkResult> {
-  const workers = Array.from({ length: Math.min(count, ranges.length) }, () => startWorker(plan));
+  const workers = Array.from({ length: Math.min(count, ranges.length) }, () => startWorker(plan, encoding));
   const pending = new Map<number, Promise<ChunkResult>>();
   const idle: Worker[] = [...workers];
   const queue: ((w: Worker) => void)[] = [];
@@ -96,7 +117,7 @@ async function* fromWorkers(
           w.off('error', onError);
           resolve(result);
         });
-        w.postMessage({ from, to });
+        w.postMessage({ kind: 'chunk', from, to });
       });
     } finally {
       release(w);

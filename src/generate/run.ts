@@ -5,23 +5,11 @@ import os from 'node:os';
 import type { Plan, RunParams, TableName } from '../plan/types.js';
 import { TABLES } from '../plan/types.js';
 import { planFor, type RequestedParams } from '../scenario/plan-for.js';
-import { openTarget, type CopyChunk, type Target } from '../db/target.js';
+import { openTarget, type Target } from '../db/target.js';
 import { readLatestRun, withAtomicRegeneration, type RunRecord, type Stage } from '../db/swap.js';
 import { UserError } from '../lib/errors.js';
-import { buildCampaigns, CAMPAIGN_COLUMNS, campaignRows } from '../steps/campaigns.js';
-import { seedKey } from '../random/keyed.js';
-import {
-  ENGAGEMENT_COLUMNS,
-  OUTCOME_COLUMNS,
-  RX_COLUMNS,
-  STIMULUS_COLUMNS,
-  chunkFormat,
-  type HcpTable,
-} from '../steps/chunk.js';
-import type { CopyFormat } from '../db/copy-format.js';
-import { HCP_COLUMNS } from '../steps/hcp-profiles.js';
-import { TERRITORY_COLUMNS } from '../steps/territory-assignments.js';
-import { generateChunks } from './chunk-source.js';
+import { StageSink } from '../db/stage-sink.js';
+import { produce } from './produce.js';
 import { loadSeedData, planFixtures, type SeedData } from '../fixtures/seed-data.js';
 import { Progress, fmt, type TableTiming } from './progress.js';
 
@@ -68,20 +56,7 @@ export interface GenerateResult {
 
 export type Phase = 'plan' | 'load' | 'keys' | 'validate' | 'commit';
 
-export const COLUMNS: Record<TableName, readonly string[]> = {
-  hcp_profiles: HCP_COLUMNS,
-  territory_assignments: TERRITORY_COLUMNS,
-  campaigns: CAMPAIGN_COLUMNS,
-  stimuli: STIMULUS_COLUMNS,
-  outcomes: OUTCOME_COLUMNS,
-  rx_history: RX_COLUMNS,
-  engagement_scores: ENGAGEMENT_COLUMNS,
-};
-
-const HCP_TABLES = TABLES.filter((t): t is HcpTable => t !== 'campaigns');
-/** COPY a table's buffered rows once this many bytes have built up: few statements, bounded memory. */
-const FLUSH_BYTES = 4 * 1024 * 1024;
-const DEFAULT_CHUNK = 500;
+export const DEFAULT_CHUNK = 500;
 
 /** Wall time per phase, each lap measured from the previous one. */
 class PhaseClock {
@@ -182,60 +157,22 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 }
 
-async function load(
+function load(
   stage: Stage,
   plan: Plan,
   options: GenerateOptions,
   progress: Progress,
   seed: SeedData | null,
 ): Promise<Record<TableName, number>> {
-  const counts = Object.fromEntries(TABLES.map((t) => [t, 0])) as Record<TableName, number>;
-  const copy = async (table: TableName, data: CopyChunk[], rows: number, format: CopyFormat = 'csv') => {
-    if (rows === 0) return;
-    options.signal?.throwIfAborted();
-    const t0 = performance.now();
-    await stage.copyFrom(table, COLUMNS[table], data, format);
-    progress.add(table, rows, performance.now() - t0);
-    counts[table] += rows;
-  };
-
-  // Fixtures first (they are not in the progress bar's HCP count), then the random data.
-  if (seed) for (const table of TABLES) await copy(table, [seed.rows.csv[table]], seed.rows.rows[table]);
-
-  const campaigns = buildCampaigns(plan, seedKey(plan.params.seed));
-  await copy('campaigns', [campaignRows(campaigns)], campaigns.length);
-
-  const buffers = Object.fromEntries(
-    HCP_TABLES.map((t) => [t, { data: [] as CopyChunk[], bytes: 0, rows: 0 }]),
-  );
-  const flush = async (table: HcpTable): Promise<void> => {
-    const b = buffers[table]!;
-    const { data, rows } = b;
-    b.data = [];
-    b.bytes = 0;
-    b.rows = 0;
-    await copy(table, data, rows, chunkFormat(table));
-  };
-  const workers = options.workers ?? os.availableParallelism();
-  for await (const chunk of generateChunks(plan, {
-    workers,
+  return produce(plan, seed, new StageSink(stage), {
+    workers: options.workers ?? os.availableParallelism(),
     chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
     from: 1,
     to: plan.params.hcps,
+    shared: true,
+    progress,
     ...(options.signal ? { signal: options.signal } : {}),
-  })) {
-    options.signal?.throwIfAborted();
-    for (const table of HCP_TABLES) {
-      const b = buffers[table]!;
-      b.data.push(chunk.data[table]);
-      b.bytes += chunk.data[table].length;
-      b.rows += chunk.rows[table];
-      if (b.bytes >= FLUSH_BYTES) await flush(table);
-    }
-    progress.tick();
-  }
-  for (const table of HCP_TABLES) await flush(table);
-  return counts;
+  });
 }
 
 function sameRun(run: RunRecord, plan: Plan): boolean {

@@ -4,7 +4,10 @@ import type { Plan } from '../plan/types.js';
 import { fieldKey, KeyedRng } from '../random/keyed.js';
 import { sample } from '../random/distributions.js';
 import { pickIndex } from './choice.js';
-import { csvField } from '../db/csv.js';
+import type { TableBatch } from '../tables/batch.js';
+import { columnIndex } from '../tables/model.js';
+import { CAMPAIGNS } from '../tables/tables.js';
+import { parseDate, MS_PER_DAY } from '../time/calendar.js';
 
 /** What a campaigns row holds, for generated and fixture campaigns alike. */
 export interface CampaignRow {
@@ -64,25 +67,21 @@ export function buildCampaigns(plan: Plan, seedK: number): Campaign[] {
   return out;
 }
 
-export const CAMPAIGN_COLUMNS = [
-  'id',
-  'name',
-  'campaign_type',
-  'product',
-  'channels',
-  'target_specialties',
-  'target_tiers',
-  'target_segments',
-  'start_date',
-  'end_date',
-] as const;
+const C = columnIndex(CAMPAIGNS);
 
-export function campaignRows(campaigns: readonly CampaignRow[]): string {
-  let out = '';
+/** campaigns rows, for generated and fixture campaigns alike. */
+export function addCampaignRows(b: TableBatch, campaigns: readonly CampaignRow[]): void {
   for (const c of campaigns) {
-    out +=
-      `${c.id},${csvField(c.name)},${csvField(c.type)},${csvField(c.product)},${csvField(c.channels)},` +
-      `${csvField(c.specialties)},${csvField(c.tiers)},${csvField(c.segments)},${c.startDate},${c.endDate}\n`;
+    const r = b.row();
+    b.setNum(C.id, r, c.id);
+    b.setText(C.name, r, c.name);
+    b.setText(C.campaign_type, r, c.type);
+    b.setText(C.product, r, c.product);
+    b.setList(C.channels, r, c.channels);
+    b.setList(C.target_specialties, r, c.specialties);
+    b.setList(C.target_tiers, r, c.tiers);
+    b.setList(C.target_segments, r, c.segments);
+    b.setNum(C.start_date, r, parseDate(c.startDate) / MS_PER_DAY);
+    b.setNum(C.end_date, r, parseDate(c.endDate) / MS_PER_DAY);
   }
-  return out;
 }

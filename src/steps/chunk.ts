@@ -1,179 +1,152 @@
 // One pass over a range of HCP ids produces the rows of every per-HCP table (all steps but campaigns, which
 // is one small table generated up front). Each HCP is generated from its own keyed streams, in the order of
-// the seven steps: profile, territories, stimuli, outcomes, Rx, engagement score. Rows come out ready for COPY,
-// one byte buffer per table: CSV, except for the three big event tables, which are binary COPY tuples
-// (src/db/copy-format.ts: half the server's parsing CPU).
+// the seven steps: profile, territories, stimuli, outcomes, Rx, engagement score. Rows go into one columnar
+// batch per table (src/tables/batch.ts); the sink's encoder turns them into bytes (src/steps/chunk-encode.ts).
 import type { TableName } from '../plan/types.js';
 import type { GenerationContext } from './context.js';
 import { drawAttributes } from './hcp-attributes.js';
-import { writeHcpProfile } from './hcp-profiles.js';
-import { writeTerritories } from './territory-assignments.js';
-import { encodeField, RowWriter } from './row-writer.js';
+import { addHcpProfile } from './hcp-profiles.js';
+import { addTerritories } from './territory-assignments.js';
+import { drawStimuli, type Stimulus } from './stimuli.js';
+import { drawOutcomes, type Outcome } from './outcomes.js';
+import { drawRx, type RxRow } from './rx-history.js';
+import { scoreEngagement, type EngagementScore } from './engagement-scores.js';
+import { TableBatch } from '../tables/batch.js';
+import { columnIndex } from '../tables/model.js';
 import {
-  BinaryRowWriter,
-  encodeDateField,
-  encodeTextField,
-  type BinaryType,
-  type CopyFormat,
-} from '../db/copy-format.js';
-import { drawStimuli } from './stimuli.js';
-import { drawOutcomes } from './outcomes.js';
-import { drawRx } from './rx-history.js';
-import { scoreEngagement } from './engagement-scores.js';
+  ENGAGEMENT_SCORES,
+  HCP_PROFILES,
+  OUTCOMES,
+  RX_HISTORY,
+  STIMULI,
+  TERRITORY_ASSIGNMENTS,
+} from '../tables/tables.js';
+import { MS_PER_DAY } from '../time/calendar.js';
 
 export type HcpTable = Exclude<TableName, 'campaigns'>;
 
-export const STIMULUS_COLUMNS = ['id', 'hcp_id', 'campaign_id', 'channel', 'occurred_at'] as const;
-export const OUTCOME_COLUMNS = [
-  'id',
-  'stimulus_id',
-  'hcp_id',
-  'outcome_type',
-  'channel',
-  'occurred_at',
-] as const;
-export const RX_COLUMNS = ['hcp_id', 'month', 'product', 'nrx', 'trx'] as const;
-export const ENGAGEMENT_COLUMNS = [
-  'hcp_id',
-  'as_of',
-  'stimuli_count',
-  'response_count',
-  'response_rate',
-  'last_stimulus_at',
-  'recency_days',
-  'frequency_90d',
-  'score',
-  'engagement_segment',
-] as const;
+/** The tables a chunk of HCPs fills, in load order. */
+export const HCP_TABLES: readonly HcpTable[] = [
+  'hcp_profiles',
+  'territory_assignments',
+  'stimuli',
+  'outcomes',
+  'rx_history',
+  'engagement_scores',
+];
 
-/** The column types of the tables written as binary COPY tuples, in column order. */
-export const BINARY_TYPES: Partial<Record<HcpTable, readonly BinaryType[]>> = {
-  stimuli: ['int8', 'int4', 'int4', 'text', 'timestamp'],
-  outcomes: ['int8', 'int8', 'int4', 'text', 'text', 'timestamp'],
-  rx_history: ['int4', 'date', 'text', 'int4', 'int4'],
-};
+export type ChunkBatches = Record<HcpTable, TableBatch>;
 
-/** The COPY format of a table's chunk data. */
-export function chunkFormat(table: HcpTable): CopyFormat {
-  return BINARY_TYPES[table] ? 'binary' : 'csv';
-}
+const S = columnIndex(STIMULI);
+const O = columnIndex(OUTCOMES);
+const R = columnIndex(RX_HISTORY);
+const E = columnIndex(ENGAGEMENT_SCORES);
 
-export interface ChunkResult {
-  from: number;
-  to: number;
-  /** Whole rows per table, in the table's chunkFormat(): UTF-8 CSV lines, or bare binary COPY tuples. */
-  data: Record<HcpTable, Uint8Array>;
-  rows: Record<HcpTable, number>;
-}
-
-/** Constant fields encoded once per context (binary fields for the binary tables). */
-interface Encoded {
-  channels: Uint8Array[];
-  outcomeTypes: Map<string, Uint8Array>;
-  products: Uint8Array[];
-  months: Uint8Array[];
-  segments: Map<string, Uint8Array>;
-  asOf: Uint8Array;
-}
-const encodedFor = new WeakMap<GenerationContext, Encoded>();
-
-function encoded(ctx: GenerationContext): Encoded {
-  let e = encodedFor.get(ctx);
-  if (!e) {
-    const { plan } = ctx;
-    e = {
-      channels: plan.channels.map((c) => encodeTextField(c.id)),
-      outcomeTypes: new Map(
-        plan.channels.flatMap((c) => c.outcomes.map((o) => [o.type, encodeTextField(o.type)])),
-      ),
-      products: plan.products.map((p) => encodeTextField(p.id)),
-      months: plan.window.months.map((m) => encodeDateField(m.startMs)),
-      segments: new Map(plan.engagement.segments.map((s) => [s.name, encodeField(s.name)])),
-      asOf: encodeField(plan.window.end),
-    };
-    encodedFor.set(ctx, e);
-  }
-  return e;
-}
-
-/** Bytes per row of each table, for sizing buffers up front. */
-const ROW_BYTES: Record<HcpTable, number> = {
-  hcp_profiles: 220,
-  territory_assignments: 110,
-  stimuli: 60,
-  outcomes: 70,
-  rx_history: 40,
-  engagement_scores: 90,
-};
-
-/** Generates HCPs from..to (inclusive). */
-export function generateChunk(ctx: GenerationContext, from: number, to: number): ChunkResult {
+/** Empty batches for a chunk of `n` HCPs, sized from the plan, with the plan's vocabularies as dictionaries. */
+export function chunkBatches(ctx: GenerationContext, n: number): ChunkBatches {
   const { plan } = ctx;
-  const enc = encoded(ctx);
-  const n = to - from + 1;
-  const perHcp = plan.stimuli.perHcpMonth * plan.window.months.length;
-  const size = (table: HcpTable, rowsPerHcp: number): number =>
-    Math.ceil(n * rowsPerHcp * 1.3 * ROW_BYTES[table]) + 1024;
-  const hcp = new RowWriter(size('hcp_profiles', 1));
-  const territory = new RowWriter(size('territory_assignments', 2));
-  const stim = new BinaryRowWriter(size('stimuli', perHcp));
-  const out = new BinaryRowWriter(size('outcomes', perHcp * 0.3));
-  const rx = new BinaryRowWriter(size('rx_history', plan.window.months.length * plan.products.length));
-  const eng = new RowWriter(size('engagement_scores', 1));
-  let nTerritory = 0;
-  let nStim = 0;
-  let nOut = 0;
+  const months = plan.window.months.length;
+  const perHcp = plan.stimuli.perHcpMonth * months;
+  const channels = plan.channels.map((c) => c.id);
+  const outcomeTypes = [...new Set(plan.channels.flatMap((c) => c.outcomes.map((o) => o.type)))];
+  return {
+    hcp_profiles: new TableBatch(HCP_PROFILES, n),
+    territory_assignments: new TableBatch(TERRITORY_ASSIGNMENTS, Math.ceil(n * 2)),
+    stimuli: new TableBatch(STIMULI, Math.ceil(n * perHcp * 1.3) + 16).dictionary(S.channel, channels),
+    outcomes: new TableBatch(OUTCOMES, Math.ceil(n * perHcp * 0.35) + 16)
+      .dictionary(O.outcome_type, outcomeTypes)
+      .dictionary(O.channel, channels),
+    rx_history: new TableBatch(RX_HISTORY, n * months * plan.products.length).dictionary(
+      R.product,
+      plan.products.map((p) => p.id),
+    ),
+    engagement_scores: new TableBatch(ENGAGEMENT_SCORES, n).dictionary(
+      E.engagement_segment,
+      plan.engagement.segments.map((s) => s.name),
+    ),
+  };
+}
+
+/** Generates HCPs from..to (inclusive) into fresh batches. */
+export function generateChunk(ctx: GenerationContext, from: number, to: number): ChunkBatches {
+  const { plan } = ctx;
+  const b = chunkBatches(ctx, to - from + 1);
+  const outcomeCode = new Map(
+    (b.outcomes.columns[O.outcome_type] as { dict: string[] }).dict.map((t, i) => [t, i]),
+  );
   for (let id = from; id <= to; id++) {
     const attrs = drawAttributes(plan.population, ctx.seedK, id, ctx.rng);
-    writeHcpProfile(hcp, ctx, id, attrs);
-    nTerritory += writeTerritories(territory, ctx, id, attrs);
+    addHcpProfile(b.hcp_profiles, ctx, id, attrs);
+    addTerritories(b.territory_assignments, ctx, id, attrs);
     const stimuli = drawStimuli(ctx, id, attrs, true);
-    for (const s of stimuli) {
-      stim.row(5).int8(s.id).int4(id);
-      if (s.campaignId !== null) stim.int4(s.campaignId);
-      else stim.nul();
-      stim.bytes(enc.channels[s.channel]!).timestamp(s.ms);
-    }
-    nStim += stimuli.length;
+    addStimuli(b.stimuli, id, stimuli);
     const outcomes = drawOutcomes(ctx, stimuli);
-    for (const o of outcomes) {
-      out.row(6).int8(o.id).int8(o.stimulus.id).int4(id);
-      const type = enc.outcomeTypes.get(o.type);
-      if (type) out.bytes(type);
-      else out.text(o.type);
-      out.bytes(enc.channels[o.stimulus.channel]!).timestamp(o.ms);
-    }
-    nOut += outcomes.length;
-    for (const r of drawRx(ctx, id, attrs, stimuli)) {
-      rx.row(5).int4(id).bytes(enc.months[r.month]!).bytes(enc.products[r.product]!).int4(r.nrx).int4(r.trx);
-    }
-    const e = scoreEngagement(ctx, stimuli, outcomes);
-    eng.int(id).comma().bytes(enc.asOf).comma().int(e.stimuliCount).comma().int(e.responseCount).comma();
-    eng.num(e.responseRate).comma();
-    if (e.lastStimulusMs !== null) eng.dateTime(e.lastStimulusMs);
-    eng.comma();
-    if (e.recencyDays !== null) eng.int(e.recencyDays);
-    eng.comma().int(e.frequency90d).comma().num(e.score).comma();
-    eng.bytes(enc.segments.get(e.segment) ?? encodeField(e.segment)).newline();
+    addOutcomes(b.outcomes, id, outcomes, outcomeCode);
+    addRx(b.rx_history, ctx, id, drawRx(ctx, id, attrs, stimuli));
+    addEngagement(b.engagement_scores, ctx, id, scoreEngagement(ctx, stimuli, outcomes));
   }
-  return {
-    from,
-    to,
-    data: {
-      hcp_profiles: hcp.finish(),
-      territory_assignments: territory.finish(),
-      stimuli: stim.finish(),
-      outcomes: out.finish(),
-      rx_history: rx.finish(),
-      engagement_scores: eng.finish(),
-    },
-    rows: {
-      hcp_profiles: n,
-      territory_assignments: nTerritory,
-      stimuli: nStim,
-      outcomes: nOut,
-      rx_history: n * plan.window.months.length * plan.products.length,
-      engagement_scores: n,
-    },
-  };
+  return b;
+}
+
+/** stimuli rows; the batch's channel dictionary is the plan's channel list. */
+export function addStimuli(b: TableBatch, hcpId: number, stimuli: readonly Stimulus[]): void {
+  for (const s of stimuli) {
+    const r = b.row();
+    b.setNum(S.id, r, s.id);
+    b.setNum(S.hcp_id, r, hcpId);
+    b.setNum(S.campaign_id, r, s.campaignId ?? NaN);
+    b.setCode(S.channel, r, s.channel);
+    b.setNum(S.occurred_at, r, s.ms);
+  }
+}
+
+/** outcomes rows; `codes` maps outcome types to the batch's dictionary codes (others are looked up). */
+export function addOutcomes(
+  b: TableBatch,
+  hcpId: number,
+  outcomes: readonly Outcome[],
+  codes: ReadonlyMap<string, number>,
+): void {
+  for (const o of outcomes) {
+    const r = b.row();
+    b.setNum(O.id, r, o.id);
+    b.setNum(O.stimulus_id, r, o.stimulus.id);
+    b.setNum(O.hcp_id, r, hcpId);
+    const code = codes.get(o.type);
+    if (code === undefined) b.setText(O.outcome_type, r, o.type);
+    else b.setCode(O.outcome_type, r, code);
+    b.setCode(O.channel, r, o.stimulus.channel);
+    b.setNum(O.occurred_at, r, o.ms);
+  }
+}
+
+export function addRx(b: TableBatch, ctx: GenerationContext, hcpId: number, rows: readonly RxRow[]): void {
+  const months = ctx.plan.window.months;
+  for (const x of rows) {
+    const r = b.row();
+    b.setNum(R.hcp_id, r, hcpId);
+    b.setNum(R.month, r, months[x.month]!.startMs / MS_PER_DAY);
+    b.setCode(R.product, r, x.product);
+    b.setNum(R.nrx, r, x.nrx);
+    b.setNum(R.trx, r, x.trx);
+  }
+}
+
+export function addEngagement(
+  b: TableBatch,
+  ctx: GenerationContext,
+  hcpId: number,
+  e: EngagementScore,
+): void {
+  const r = b.row();
+  b.setNum(E.hcp_id, r, hcpId);
+  b.setNum(E.as_of, r, Math.floor(ctx.plan.window.endMs / MS_PER_DAY) - 1);
+  b.setNum(E.stimuli_count, r, e.stimuliCount);
+  b.setNum(E.response_count, r, e.responseCount);
+  b.setNum(E.response_rate, r, e.responseRate);
+  b.setNum(E.last_stimulus_at, r, e.lastStimulusMs ?? NaN);
+  b.setNum(E.recency_days, r, e.recencyDays ?? NaN);
+  b.setNum(E.frequency_90d, r, e.frequency90d);
+  b.setNum(E.score, r, e.score);
+  b.setText(E.engagement_segment, r, e.segment);
 }

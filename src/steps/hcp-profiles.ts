@@ -5,39 +5,67 @@ import type { GenerationContext } from './context.js';
 import { FIELD } from './context.js';
 import type { HcpAttributes } from './hcp-attributes.js';
 import { npiForIndex } from '../random/npi.js';
-import type { RowWriter } from './row-writer.js';
 import { keyedFaker } from './names.js';
+import type { TableBatch } from '../tables/batch.js';
+import { columnIndex } from '../tables/model.js';
+import { HCP_PROFILES } from '../tables/tables.js';
 
-export const HCP_COLUMNS = [
-  'id',
-  'npi',
-  'first_name',
-  'last_name',
-  'credential',
-  'taxonomy_code',
-  'specialty',
-  'tier',
-  'segment',
-  'decile',
-  'monthly_trx_baseline',
-  'region',
-  'state',
-  'city',
-  'zip',
-  'address_line',
-  'email',
-  'source',
-] as const;
+const C = columnIndex(HCP_PROFILES);
 
 /** ASCII letters only, for e-mail local parts ("O'Brien-Smith" -> "obriensmith"). */
-function emailPart(s: string): string {
+export function emailPart(s: string): string {
   return s
     .normalize('NFD')
     .replace(/[^A-Za-z]/g, '')
     .toLowerCase();
 }
 
-export function writeHcpProfile(w: RowWriter, ctx: GenerationContext, id: number, a: HcpAttributes): void {
+/** What a profile row holds besides the values drawn from the attribute model. */
+export interface ProfileValues {
+  id: number;
+  npi: string;
+  first: string;
+  last: string;
+  city: string;
+  zip: string;
+  address: string | null;
+  email: string | null;
+  source: 'generated' | 'fixture';
+}
+
+/** One hcp_profiles row: the attributes plus identity; shared by generated and fixture HCPs. */
+export function addProfileRow(
+  b: TableBatch,
+  ctx: GenerationContext,
+  a: HcpAttributes,
+  v: ProfileValues,
+): void {
+  const pop = ctx.plan.population;
+  const state = pop.states[a.stateIndex]!;
+  const specialty = pop.specialties[a.specialtyIndex]!;
+  const region = pop.regions.find((r) => r.code === state.region)!;
+  const r = b.row();
+  b.setNum(C.id, r, v.id);
+  b.setText(C.npi, r, v.npi);
+  b.setText(C.first_name, r, v.first);
+  b.setText(C.last_name, r, v.last);
+  b.setText(C.credential, r, a.credential);
+  b.setText(C.taxonomy_code, r, specialty.code);
+  b.setText(C.specialty, r, specialty.name);
+  b.setText(C.tier, r, a.tier);
+  b.setText(C.segment, r, a.segment);
+  b.setNum(C.decile, r, a.decile);
+  b.setNum(C.monthly_trx_baseline, r, Math.round(a.volume * 100) / 100);
+  b.setText(C.region, r, region.name);
+  b.setText(C.state, r, state.code);
+  b.setText(C.city, r, v.city);
+  b.setText(C.zip, r, v.zip);
+  b.setText(C.address_line, r, v.address);
+  b.setText(C.email, r, v.email);
+  b.setText(C.source, r, v.source);
+}
+
+export function addHcpProfile(b: TableBatch, ctx: GenerationContext, id: number, a: HcpAttributes): void {
   const { plan, rng, seedK } = ctx;
   const pop = plan.population;
   const faker = keyedFaker(seedK, FIELD.faker, id);
@@ -56,21 +84,15 @@ export function writeHcpProfile(w: RowWriter, ctx: GenerationContext, id: number
       : style < 0.7
         ? `${emailPart(first).slice(0, 1)}${emailPart(last)}${10 + Math.floor(rng.next() * 90)}`
         : `dr${emailPart(last)}${100 + Math.floor(rng.next() * 900)}`;
-  const specialty = pop.specialties[a.specialtyIndex]!;
-  const region = pop.regions.find((r) => r.code === state.region)!;
-  w.int(id).comma().ascii(npiForIndex(id, plan.params.seed)).comma().text(first).comma().text(last).comma();
-  w.text(a.credential).comma().text(specialty.code).comma().text(specialty.name).comma();
-  w.text(a.tier).comma().text(a.segment).comma().int(a.decile).comma();
-  w.num(Math.round(a.volume * 100) / 100)
-    .comma()
-    .text(region.name)
-    .comma()
-    .text(state.code)
-    .comma();
-  w.text(city.name)
-    .comma()
-    .ascii(city.zip3)
-    .ascii(zipSuffix < 10 ? `0${zipSuffix}` : String(zipSuffix))
-    .comma();
-  w.text(street).comma().text(`${local}@${domain}`).comma().ascii('generated').newline();
+  addProfileRow(b, ctx, a, {
+    id,
+    npi: npiForIndex(id, plan.params.seed),
+    first,
+    last,
+    city: city.name,
+    zip: city.zip3 + (zipSuffix < 10 ? `0${zipSuffix}` : String(zipSuffix)),
+    address: street,
+    email: `${local}@${domain}`,
+    source: 'generated',
+  });
 }

@@ -8,19 +8,11 @@ import { repName } from './names.js';
 import type { HcpAttributes } from './hcp-attributes.js';
 import type { KeyedRng } from '../random/keyed.js';
 import { MS_PER_DAY } from '../time/calendar.js';
-import type { RowWriter } from './row-writer.js';
+import type { TableBatch } from '../tables/batch.js';
+import { columnIndex } from '../tables/model.js';
+import { TERRITORY_ASSIGNMENTS } from '../tables/tables.js';
 
-export const TERRITORY_COLUMNS = [
-  'id',
-  'hcp_id',
-  'territory_id',
-  'territory_name',
-  'region',
-  'rep_id',
-  'rep_name',
-  'role',
-  'assigned_on',
-] as const;
+const C = columnIndex(TERRITORY_ASSIGNMENTS);
 
 /** Territory assignment ids are hcp_id * 10 + j (1 = primary, 2 = secondary). */
 export const TERRITORY_ID_BASE = 10;
@@ -36,32 +28,57 @@ export function jumpBucket(rng: KeyedRng, n: number): number {
   return b;
 }
 
-/** Writes HCP #hcpId's assignments; returns how many (1 or 2). */
-export function writeTerritories(
-  w: RowWriter,
+/** The reps drawn for an HCP: the primary rep's bucket, the secondary one's (or null), and the start day. */
+export interface TerritoryDraw {
+  primary: number;
+  secondary: number | null;
+  assignedOn: number;
+}
+
+/**
+ * Adds HCP #hcpId's assignments (drawn from the streams of `key`, which is the id for generated HCPs and the
+ * NPI key for fixtures); returns how many (1 or 2).
+ */
+export function addTerritories(
+  b: TableBatch,
   ctx: GenerationContext,
   hcpId: number,
   a: HcpAttributes,
+  key = hcpId,
 ): number {
+  const d = drawTerritories(ctx, key, a);
+  return addTerritoryRows(b, ctx, hcpId, a, d);
+}
+
+export function drawTerritories(ctx: GenerationContext, key: number, a: HcpAttributes): TerritoryDraw {
   const { plan, rng, seedK } = ctx;
   const state = plan.population.states[a.stateIndex]!;
-  const regionIndex = plan.population.regions.findIndex((r) => r.code === state.region);
-  const region = plan.population.regions[regionIndex]!;
-  rng.reset(seedK, FIELD.territoryJump, hcpId, 1);
+  const region = plan.population.regions.find((r) => r.code === state.region)!;
+  rng.reset(seedK, FIELD.territoryJump, key, 1);
   const primary = jumpBucket(rng, region.reps);
-  rng.reset(seedK, FIELD.territory, hcpId);
+  rng.reset(seedK, FIELD.territory, key);
   // Assignments started some time before the window (reps keep their HCPs for a while).
   const assignedOn = plan.window.startMs - Math.floor(rng.next() * 730) * MS_PER_DAY;
-  const secondary = rng.next() < plan.territories.secondaryShare;
-  writeRow(w, ctx, hcpId * TERRITORY_ID_BASE + 1, hcpId, regionIndex, PRIMARY, primary, assignedOn);
-  if (secondary) {
-    // The secondary role is a team of its own, so its rep is an independent consistent hash into that pool.
-    rng.reset(seedK, FIELD.territoryJump, hcpId, 2);
-    const other = jumpBucket(rng, region.secondaryReps);
-    writeRow(w, ctx, hcpId * TERRITORY_ID_BASE + 2, hcpId, regionIndex, SECONDARY, other, assignedOn);
-    return 2;
-  }
-  return 1;
+  if (rng.next() >= plan.territories.secondaryShare) return { primary, secondary: null, assignedOn };
+  // The secondary role is a team of its own, so its rep is an independent consistent hash into that pool.
+  rng.reset(seedK, FIELD.territoryJump, key, 2);
+  return { primary, secondary: jumpBucket(rng, region.secondaryReps), assignedOn };
+}
+
+/** The rows of given assignments (drawn ones, or a fixture's listed reps). */
+export function addTerritoryRows(
+  b: TableBatch,
+  ctx: GenerationContext,
+  hcpId: number,
+  a: HcpAttributes,
+  d: TerritoryDraw,
+): number {
+  const state = ctx.plan.population.states[a.stateIndex]!;
+  const regionIndex = ctx.plan.population.regions.findIndex((r) => r.code === state.region);
+  addRow(b, ctx, hcpId * TERRITORY_ID_BASE + 1, hcpId, regionIndex, PRIMARY, d.primary, d.assignedOn);
+  if (d.secondary === null) return 1;
+  addRow(b, ctx, hcpId * TERRITORY_ID_BASE + 2, hcpId, regionIndex, SECONDARY, d.secondary, d.assignedOn);
+  return 2;
 }
 
 interface Team {
@@ -80,8 +97,8 @@ const SECONDARY: Team = {
   role: (ctx) => ctx.plan.territories.secondaryRole,
 };
 
-function writeRow(
-  w: RowWriter,
+function addRow(
+  b: TableBatch,
   ctx: GenerationContext,
   id: number,
   hcpId: number,
@@ -92,15 +109,18 @@ function writeRow(
 ): void {
   const region = ctx.plan.population.regions[regionIndex]!;
   const n = String(bucket + 1).padStart(3, '0');
-  const name = repName(ctx, regionIndex * 2 + team.index, bucket);
-  const territoryName = team === PRIMARY ? `${region.name} ${n}` : `${region.name} key accounts ${n}`;
-  w.int(id)
-    .comma()
-    .int(hcpId)
-    .comma()
-    .text(`${region.code}-${team.territory}${n}`)
-    .comma()
-    .text(territoryName);
-  w.comma().text(region.name).comma().text(`${region.code}-${team.rep}${n}`).comma().text(name).comma();
-  w.text(team.role(ctx)).comma().date(assignedOn).newline();
+  const r = b.row();
+  b.setNum(C.id, r, id);
+  b.setNum(C.hcp_id, r, hcpId);
+  b.setText(C.territory_id, r, `${region.code}-${team.territory}${n}`);
+  b.setText(
+    C.territory_name,
+    r,
+    team === PRIMARY ? `${region.name} ${n}` : `${region.name} key accounts ${n}`,
+  );
+  b.setText(C.region, r, region.name);
+  b.setText(C.rep_id, r, `${region.code}-${team.rep}${n}`);
+  b.setText(C.rep_name, r, repName(ctx, regionIndex * 2 + team.index, bucket));
+  b.setText(C.role, r, team.role(ctx));
+  b.setNum(C.assigned_on, r, Math.floor(assignedOn / MS_PER_DAY));
 }

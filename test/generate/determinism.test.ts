@@ -5,25 +5,31 @@ import { planFor } from '../../src/scenario/plan-for.js';
 import { generateChunks } from '../../src/generate/chunk-source.js';
 import type { Plan, RunParams } from '../../src/plan/types.js';
 import type { HcpTable } from '../../src/steps/chunk.js';
-import { buildCampaigns, campaignRows } from '../../src/steps/campaigns.js';
+import { addCampaignRows, buildCampaigns } from '../../src/steps/campaigns.js';
+import { TableBatch } from '../../src/tables/batch.js';
+import { CAMPAIGNS } from '../../src/tables/tables.js';
 import { seedKey } from '../../src/random/keyed.js';
-import { chunkLines } from '../helpers/chunk-lines.js';
+import { batchLines, chunkLines } from '../helpers/chunk-lines.js';
 
 type Tables = Record<HcpTable | 'campaigns', string[]>;
+
+function campaignLines(plan: Plan): string[] {
+  const b = new TableBatch(CAMPAIGNS);
+  addCampaignRows(b, buildCampaigns(plan, seedKey(plan.params.seed)));
+  return batchLines(b.data());
+}
 
 async function rows(plan: Plan, workers: number, chunkSize: number, to = plan.params.hcps): Promise<Tables> {
   const out: Tables = {
     hcp_profiles: [],
     territory_assignments: [],
-    campaigns: campaignRows(buildCampaigns(plan, seedKey(plan.params.seed)))
-      .trimEnd()
-      .split('\n'),
+    campaigns: campaignLines(plan),
     stimuli: [],
     outcomes: [],
     rx_history: [],
     engagement_scores: [],
   };
-  for await (const chunk of generateChunks(plan, { workers, chunkSize, from: 1, to })) {
+  for await (const chunk of generateChunks(plan, { workers, chunkSize, from: 1, to, encoding: 'csv' })) {
     for (const table of Object.keys(chunk.data) as HcpTable[]) out[table].push(...chunkLines(chunk, table));
   }
   return out;

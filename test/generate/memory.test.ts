@@ -17,13 +17,14 @@ describe('chunk source memory', function () {
     it(`lets consumed chunks be collected while the run goes on (workers = ${workers})`, async function () {
       const { plan } = await planFor('default', { seed: 42, hcps: 600, months: 12, asOf: '2025-12-31' });
       const controller = new AbortController(); // the generate command always passes a signal
-      const refs: WeakRef<Uint8Array>[] = [];
+      const refs: WeakRef<object>[] = [];
       let alive = -1;
       for await (const chunk of generateChunks(plan, {
         workers,
         chunkSize: 20,
         from: 1,
         to: 600,
+        encoding: 'copy-binary',
         signal: controller.signal,
       })) {
         refs.push(new WeakRef(chunk.data.stimuli));

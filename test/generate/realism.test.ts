@@ -6,7 +6,7 @@ import { planFor } from '../../src/scenario/plan-for.js';
 import { generateChunks } from '../../src/generate/chunk-source.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { HcpTable } from '../../src/steps/chunk.js';
-import { COLUMNS } from '../../src/generate/run.js';
+import { columnNames } from '../../src/tables/tables.js';
 import { isValidNpi } from '../../src/random/npi.js';
 import { buildCampaigns } from '../../src/steps/campaigns.js';
 import { seedKey } from '../../src/random/keyed.js';
@@ -44,6 +44,7 @@ async function generateRows(plan: Plan): Promise<Rows> {
     chunkSize: 500,
     from: 1,
     to: plan.params.hcps,
+    encoding: 'csv',
   })) {
     for (const table of Object.keys(chunk.data) as HcpTable[]) {
       (rows[table] ??= []).push(...chunkLines(chunk, table).map(parseCsvLine));
@@ -56,7 +57,7 @@ describe('realism of the default scenario', function () {
   let plan: Plan;
   let rows: Rows;
   const col = (table: HcpTable, name: string): number => {
-    const i = COLUMNS[table].indexOf(name);
+    const i = columnNames(table).indexOf(name);
     if (i < 0) throw new Error(`no column ${table}.${name}`);
     return i;
   };

@@ -1,12 +1,22 @@
-// A chunk's rows of one table as CSV lines, whichever COPY format the table is generated in: binary tuples are
-// decoded to the CSV text the same values have (src/db/copy-format.ts: binaryToCsvLines).
-import { binaryToCsvLines } from '../../src/db/copy-format.js';
-import { BINARY_TYPES, type ChunkResult, type HcpTable } from '../../src/steps/chunk.js';
+// A chunk's rows of one table as CSV lines (chunks generated with encoding 'csv'), and a batch's rows as CSV
+// lines (src/tables/encode-csv.ts: the file sink's encoding, the same values as the binary COPY tuples).
+import type { HcpTable } from '../../src/steps/chunk.js';
+import type { ChunkResult } from '../../src/steps/chunk-encode.js';
+import type { BatchData } from '../../src/tables/batch.js';
+import { encodeCsv } from '../../src/tables/encode-csv.js';
+import { tableDef } from '../../src/tables/tables.js';
+
+function lines(bytes: Uint8Array): string[] {
+  const csv = new TextDecoder().decode(bytes);
+  return csv.length > 0 ? csv.trimEnd().split('\n') : [];
+}
 
 export function chunkLines(chunk: ChunkResult, table: HcpTable): string[] {
   const data = chunk.data[table];
-  const types = BINARY_TYPES[table];
-  if (types) return binaryToCsvLines(data, types);
-  const csv = new TextDecoder().decode(data);
-  return csv.length > 0 ? csv.trimEnd().split('\n') : [];
+  if (!(data instanceof Uint8Array)) return batchLines(data);
+  return lines(data);
+}
+
+export function batchLines(batch: BatchData): string[] {
+  return lines(encodeCsv(tableDef(batch.table), batch));
 }

@@ -9,11 +9,21 @@ import { packageRoot } from '../../src/scenario/resolve.js';
 import { STIMULUS_ID_BASE } from '../../src/steps/stimuli.js';
 import { TERRITORY_ID_BASE } from '../../src/steps/territory-assignments.js';
 import { defaultPlan, fixtureDir } from './helpers.js';
+import { TABLES, type TableName } from '../../src/plan/types.js';
+import { batchLines } from '../helpers/chunk-lines.js';
 
 const INT4_MAX = 2_147_483_647;
 
-function column(seed: SeedData, table: keyof SeedData['rows']['csv'], index: number): number[] {
-  return seed.rows.csv[table]
+/** The fixtures' rows of each table as CSV text (the file sink's encoding). */
+function csvOf(seed: SeedData): Record<TableName, string> {
+  return Object.fromEntries(
+    TABLES.map((t) => [t, batchLines(seed.rows.batches[t].data()).map((l) => l + '\n').join('')]),
+  ) as Record<TableName, string>;
+}
+
+function column(seed: SeedData, table: TableName, index: number): number[] {
+  const text = csvOf(seed)[table];
+  return text
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => Number(l.split(',')[index]));
@@ -37,7 +47,7 @@ describe('seed-data ids and NPIs', function () {
       expect(Math.min(...column(seed, 'campaigns', 0))).to.be.greaterThan(plan.campaigns.count);
       expect(Math.max(...column(seed, 'campaigns', 0))).to.be.at.most(INT4_MAX);
       // Fixture NPIs are in the reserved block; generated ones (first, last and a spread of ids) never are.
-      const fixtureNpis = seed.rows.csv.hcp_profiles
+      const fixtureNpis = csvOf(seed).hcp_profiles
         .split('\n')
         .filter((l) => l !== '')
         .map((l) => l.split(',')[1]!);
@@ -67,9 +77,9 @@ describe('seed-data ids and NPIs', function () {
       const plan = await defaultPlan();
       const a = loadSeedData(one.dir, plan);
       const b = loadSeedData(two.dir, plan);
-      expect(b.rows.csv).to.deep.equal(a.rows.csv);
-      expect(a.rows.csv.hcp_profiles).to.match(/^2000000001,1904567819,[^,]+,Abe,/);
-      expect(a.rows.csv.campaigns).to.match(/^1000000001,CAbe,/);
+      expect(csvOf(b)).to.deep.equal(csvOf(a));
+      expect(csvOf(a).hcp_profiles).to.match(/^2000000001,1904567819,[^,]+,Abe,/);
+      expect(csvOf(a).campaigns).to.match(/^1000000001,CAbe,/);
       expect(a.hash).to.not.equal(b.hash); // different files: a different run, even with equal rows
     } finally {
       one.remove();
@@ -92,10 +102,10 @@ describe('seed-data ids and NPIs', function () {
       const a = loadSeedData(lone.dir, plan);
       const b = loadSeedData(crowd.dir, plan);
       // 1909182739 is id ...001 alone and id ...003 among three (NPI order); its values do not change.
-      expect(strip(b.rows.csv.hcp_profiles, 2_000_000_003)).to.deep.equal(strip(a.rows.csv.hcp_profiles, 2_000_000_001));
+      expect(strip(csvOf(b).hcp_profiles, 2_000_000_003)).to.deep.equal(strip(csvOf(a).hcp_profiles, 2_000_000_001));
       expect(b.rows.rows.stimuli).to.be.greaterThan(0);
       const times = (s: SeedData, id: number): string[] =>
-        s.rows.csv.stimuli
+        csvOf(s).stimuli
           .split('\n')
           .filter((l) => l.split(',')[1] === String(id))
           .map((l) => l.split(',').slice(2).join(','));

@@ -1,0 +1,76 @@
+// The rows of a run (or of one shard of it) into a sink: seed-data fixtures and campaigns (the rows that belong
+// to no generated HCP, written once: by the unsharded run or by shard 1), then the HCPs from..to, chunk by chunk
+// from the worker threads, each chunk already encoded for the sink.
+import type { Plan, TableName } from '../plan/types.js';
+import { TABLES } from '../plan/types.js';
+import type { SeedData } from '../fixtures/seed-data.js';
+import { seedKey } from '../random/keyed.js';
+import { addCampaignRows, buildCampaigns } from '../steps/campaigns.js';
+import { HCP_TABLES } from '../steps/chunk.js';
+import { encodeBatch } from '../steps/chunk-encode.js';
+import { TableBatch, type BatchData } from '../tables/batch.js';
+import { CAMPAIGNS } from '../tables/tables.js';
+import { generateChunks } from './chunk-source.js';
+import type { Progress } from './progress.js';
+import type { Sink } from './sink.js';
+
+export interface ProduceOptions {
+  workers: number;
+  chunkSize: number;
+  /** The HCP ids to generate (a shard's range, or 1..hcps). */
+  from: number;
+  to: number;
+  /** Write the fixtures and campaigns too (the unsharded run and shard 1). */
+  shared: boolean;
+  /** HCP ids where a chunk must start (file boundaries of a file sink); chunks are cut there. */
+  breaks?: readonly number[];
+  signal?: AbortSignal;
+  progress: Progress;
+}
+
+export async function produce(
+  plan: Plan,
+  seed: SeedData | null,
+  sink: Sink,
+  options: ProduceOptions,
+): Promise<Record<TableName, number>> {
+  const counts = Object.fromEntries(TABLES.map((t) => [t, 0])) as Record<TableName, number>;
+  const write = async (
+    table: TableName,
+    rows: number,
+    data: Uint8Array | BatchData,
+    firstHcp: number | null,
+  ): Promise<void> => {
+    if (rows === 0) return;
+    options.signal?.throwIfAborted();
+    const t0 = performance.now();
+    await sink.write({ table, rows, data, firstHcp });
+    options.progress.add(table, rows, performance.now() - t0);
+    counts[table] += rows;
+  };
+  const encode = (batch: TableBatch): Uint8Array | BatchData =>
+    sink.encoding === 'batch' ? batch.data() : encodeBatch(batch.data(), sink.encoding);
+
+  if (options.shared) {
+    // Fixtures first (they are not in the progress bar's HCP count), then the random data.
+    if (seed) for (const t of TABLES) await write(t, seed.rows.rows[t], encode(seed.rows.batches[t]), null);
+    const campaigns = new TableBatch(CAMPAIGNS, plan.campaigns.count);
+    addCampaignRows(campaigns, buildCampaigns(plan, seedKey(plan.params.seed)));
+    await write('campaigns', campaigns.rows, encode(campaigns), null);
+  }
+  for await (const chunk of generateChunks(plan, {
+    workers: options.workers,
+    chunkSize: options.chunkSize,
+    from: options.from,
+    to: options.to,
+    encoding: sink.encoding,
+    ...(options.breaks ? { breaks: options.breaks } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  })) {
+    options.signal?.throwIfAborted();
+    for (const table of HCP_TABLES) await write(table, chunk.rows[table], chunk.data[table], chunk.from);
+    options.progress.tick();
+  }
+  await sink.finish();
+  return counts;
+}
