@@ -8,9 +8,25 @@ import { validateDatabase } from '../validation/run.js';
 import { renderText } from '../validation/report.js';
 import type { ValidationReport } from '../validation/types.js';
 import { writeJunitFile } from './validate.js';
+import { generateFiles, type FilesResult } from '../files/generate-files.js';
+import { validateFiles } from '../files/validate-files.js';
+import type { Shard } from '../files/layout.js';
 
 /** `generate --json`: the run (counts, expected, timings) and its validation report. */
 export type GenerateJson = GenerateResult & { validation: ValidationReport | null };
+
+/** `--shard K/N`: 1 <= K <= N <= 10,000. */
+async function parseShard(input: string): Promise<Shard> {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(input);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || count > 10_000 || index < 1 || index > count) {
+    throw new UserError(`--shard must be K/N with 1 <= K <= N <= 10000 (shard K of N), got "${input}".`, {
+      hint: 'For example --shard 1/4, --shard 2/4, --shard 3/4 and --shard 4/4 write the four shards of one run.',
+    });
+  }
+  return { index, count };
+}
 import { UserError } from '../lib/errors.js';
 import { seedDataDir } from '../fixtures/seed-data-flag.js';
 
@@ -24,11 +40,29 @@ export default class Generate extends BaseCommand {
     '<%= config.bin %> generate --scenario=oncology-launch --months=24 --db=postgres://postgres@127.0.0.1:5432/demo',
     '<%= config.bin %> generate --validate-only',
     '<%= config.bin %> generate --seed-data=./my-fixtures --wipe',
+    '<%= config.bin %> generate --hcps=1000000 --out=./out --format=parquet',
+    '<%= config.bin %> generate --hcps=1000000 --out=./out --shard=2/4',
   ];
 
   static override flags = {
     ...runFlags,
-    db: dbFlag,
+    db: { ...dbFlag, exclusive: ['out'] },
+    out: Flags.string({
+      description:
+        'Write files into DIR instead of a database: DIR/<table>/*.parquet (or .csv), manifest.json, schema.sql, dictionary.md.',
+      helpValue: 'DIR',
+    }),
+    format: Flags.string({
+      description: 'With --out: the file format.',
+      options: ['parquet', 'csv'],
+      default: 'parquet',
+    }),
+    shard: Flags.custom<Shard>({
+      description:
+        'With --out: generate only shard K of N (HCPs split into N equal id ranges; campaigns and fixtures in shard 1).',
+      helpValue: 'K/N',
+      parse: parseShard,
+    })(),
     wipe: Flags.boolean({
       description: "Replace the generator's existing data with a fresh run.",
       default: false,
@@ -73,7 +107,13 @@ export default class Generate extends BaseCommand {
 
   async run(): Promise<GenerateJson | ValidationReport> {
     const { flags } = await this.parse(Generate);
-    if (flags['validate-only']) return this.validateOnly(flags.db, flags.junit);
+    if (flags.shard && !flags.out) {
+      throw new UserError(
+        '--shard writes one shard of a file output: use it with --out DIR. To load the shards into PostgreSQL ' +
+          'afterwards, run hcpgen load DIR --db URL.',
+      );
+    }
+    if (flags['validate-only']) return this.validateOnly(flags.db, flags.junit, flags.out);
     const controller = new AbortController();
     // The first signal cancels the statement in progress and rolls back; the error below is the one line the
     // user sees. A second signal exits at once: the server rolls back a transaction whose client is gone.
@@ -94,6 +134,22 @@ export default class Generate extends BaseCommand {
     process.on('SIGTERM', onSignal);
     const validation = flags.validate ? validationHook() : null;
     try {
+      const common = {
+        scenario: flags.scenario,
+        seed: flags.seed,
+        hcps: flags.hcps,
+        months: flags.months,
+        asOf: flags['as-of'],
+        wipe: flags.wipe,
+        force: flags.force,
+        workers: flags.workers ?? os.availableParallelism(),
+        ...(flags['chunk-size'] ? { chunkSize: flags['chunk-size'] } : {}),
+        quiet: this.jsonEnabled(),
+        seedData: seedDataDir(flags['seed-data'], flags['no-seed-data']),
+        signal: controller.signal,
+      };
+      if (flags.out)
+        return await this.toFiles(flags.out, flags.format as 'parquet' | 'csv', flags.shard, flags, common);
       const result = await generate({
         scenario: flags.scenario,
         seed: flags.seed,
@@ -128,9 +184,43 @@ export default class Generate extends BaseCommand {
     }
   }
 
-  /** --validate-only: the same as `hcpgen validate`, read-only. */
-  private async validateOnly(db: string | undefined, junit: string | undefined): Promise<ValidationReport> {
-    const report = await validateDatabase(db ? { db } : {});
+  /** --out: files instead of a database; validated (when this process writes the whole run) before they land. */
+  private async toFiles(
+    out: string,
+    format: 'parquet' | 'csv',
+    shard: Shard | undefined,
+    flags: { validate: boolean; junit?: string | undefined },
+    common: Omit<Parameters<typeof generateFiles>[0], 'out' | 'format'>,
+  ): Promise<FilesResult> {
+    try {
+      const result = await generateFiles({
+        ...common,
+        out,
+        format,
+        ...(shard ? { shard } : {}),
+        ...(flags.validate ? { validate: (dir: string) => validateFiles(dir) } : {}),
+      });
+      const report = result.validation ?? null;
+      if (report && !this.jsonEnabled()) process.stdout.write(renderText(report));
+      if (report && flags.junit) await writeJunitFile(flags.junit, report);
+      this.log(result.message);
+      return { ...result, validation: report };
+    } catch (err) {
+      if (err instanceof ValidationFailedError) {
+        if (!this.jsonEnabled()) process.stdout.write(renderText(err.report));
+        if (flags.junit) await writeJunitFile(flags.junit, err.report);
+      }
+      throw err;
+    }
+  }
+
+  /** --validate-only: the same as `hcpgen validate` (or `hcpgen validate --files DIR`), read-only. */
+  private async validateOnly(
+    db: string | undefined,
+    junit: string | undefined,
+    out?: string,
+  ): Promise<ValidationReport> {
+    const report = out ? await validateFiles(out) : await validateDatabase(db ? { db } : {});
     if (junit) await writeJunitFile(junit, report);
     if (!this.jsonEnabled()) process.stdout.write(renderText(report));
     if (report.failed > 0) process.exitCode = 1;

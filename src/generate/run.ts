@@ -187,7 +187,7 @@ function sameRun(run: RunRecord, plan: Plan): boolean {
   );
 }
 
-function fixturesResult(seed: SeedData | null): GenerateFixtures | null {
+export function fixturesResult(seed: SeedData | null): GenerateFixtures | null {
   if (!seed) return null;
   const { dir, files, skipped, hash, hcps, campaigns } = seed;
   return { dir, files, skipped, hash, hcps, campaigns, rows: seed.rows.rows };

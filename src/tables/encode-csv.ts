@@ -1,7 +1,7 @@
 // CSV from a batch, in PostgreSQL's CSV encoding (src/db/csv.ts: NULL is an empty unquoted field, '' is `""`,
 // timestamps `YYYY-MM-DD HH:MM:SS`, lists as array literals), optionally with a header line: the file sink's
 // CSV format, loadable with `COPY ... WITH (FORMAT csv, HEADER)`, DuckDB's read_csv or any warehouse loader.
-import { csvField } from '../db/csv.js';
+import { csvField, pgArrayLiteral } from '../db/csv.js';
 import { encodeField, RowWriter } from '../steps/row-writer.js';
 import { MS_PER_DAY } from '../time/calendar.js';
 import type { BatchData, ColumnData } from './batch.js';
@@ -30,7 +30,7 @@ function fieldWriter(c: ColumnDef, data: ColumnData): FieldWriter {
     const values = data.values;
     return (w, r) => {
       const v = values[r];
-      if (v !== null && v !== undefined) w.text(csvField(v));
+      if (v !== null && v !== undefined) w.text(pgArrayLiteral(v));
     };
   }
   const v = data.values;

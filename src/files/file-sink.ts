@@ -1,0 +1,186 @@
+// The file sink: each table's rows into files under a (temporary) output directory, Parquet or CSV, one file
+// after another at the layout's HCP boundaries (src/files/layout.ts). CSV files take the CSV lines the workers
+// encoded; Parquet files take the batches themselves and DuckDB encodes them (src/files/parquet-file.ts), on its
+// own threads, while the next rows are generated. Every file is written under its final name inside the
+// temporary directory; the caller moves the whole set into place once it is complete.
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import type { TableName } from '../plan/types.js';
+import { TABLES } from '../plan/types.js';
+import type { Sink, SinkRows } from '../generate/sink.js';
+import type { BatchData } from '../tables/batch.js';
+import { csvHeader } from '../tables/encode-csv.js';
+import { tableDef } from '../tables/tables.js';
+import { dataFileName, type Shard } from './layout.js';
+import { ParquetTableFile } from './parquet-file.js';
+import type { ManifestFile } from './manifest-read.js';
+import type { FileFormat } from './views.js';
+
+interface TableFile {
+  readonly rows: number;
+  append(data: Uint8Array | BatchData, rows: number): void;
+  /** Writes what is left and closes; resolves to the file's size and SHA-256. */
+  close(): Promise<{ bytes: number; sha256: string }>;
+}
+
+class CsvTableFile implements TableFile {
+  rows = 0;
+  private bytes = 0;
+  private readonly fd: number;
+  private readonly hash = createHash('sha256');
+
+  constructor(file: string, table: TableName) {
+    this.fd = openSync(file, 'wx');
+    this.put(csvHeader(tableDef(table)));
+  }
+
+  append(data: Uint8Array | BatchData, rows: number): void {
+    if (!(data instanceof Uint8Array)) throw new Error('CSV files take encoded rows');
+    this.put(data);
+    this.rows += rows;
+  }
+
+  private put(bytes: Uint8Array): void {
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done);
+    this.hash.update(bytes);
+    this.bytes += bytes.length;
+  }
+
+  close(): Promise<{ bytes: number; sha256: string }> {
+    closeSync(this.fd);
+    return Promise.resolve({ bytes: this.bytes, sha256: this.hash.digest('hex') });
+  }
+}
+
+class ParquetFile implements TableFile {
+  private constructor(
+    private readonly file: ParquetTableFile,
+    private readonly absolute: string,
+  ) {}
+
+  static async open(
+    db: DuckDBInstance,
+    absolute: string,
+    table: TableName,
+    name: string,
+  ): Promise<ParquetFile> {
+    // A connection per file: a finished file's COPY runs on DuckDB's threads while the next file is appended to.
+    const con = await db.connect();
+    return new ParquetFile(await ParquetTableFile.open(con, tableDef(table), absolute, name), absolute);
+  }
+
+  get rows(): number {
+    return this.file.rows;
+  }
+
+  append(data: Uint8Array | BatchData): void {
+    if (data instanceof Uint8Array) throw new Error('Parquet files take batches');
+    this.file.append(data);
+  }
+
+  async close(): Promise<{ bytes: number; sha256: string }> {
+    await this.file.close();
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(this.absolute)) hash.update(chunk as Buffer);
+    return { bytes: statSync(this.absolute).size, sha256: hash.digest('hex') };
+  }
+}
+
+export interface FileSinkOptions {
+  /** The directory files are written into (the run's temporary directory). */
+  dir: string;
+  format: FileFormat;
+  shard: Shard;
+  /** Per HCP table: the HCP ids where its next file starts. */
+  breaks: Record<TableName, readonly number[]>;
+  /** Whether this shard holds the campaigns (shard 1). */
+  shared: boolean;
+  /** The DuckDB instance that writes Parquet (format parquet). */
+  duckdb?: DuckDBInstance;
+}
+
+export class FileSink implements Sink {
+  readonly encoding: 'csv' | 'batch';
+  /** Every file written, in table and part order, once finish() resolved. */
+  readonly files: ManifestFile[] = [];
+  private readonly open = new Map<TableName, { file: TableFile; path: string }>();
+  private readonly parts = new Map<TableName, number>();
+  private readonly breaks: Map<TableName, Set<number>>;
+  /** Files being closed (Parquet: DuckDB writing them) with their manifest entries to fill. */
+  private readonly closing: Promise<void>[] = [];
+  private opened = 0;
+  /** The first close that failed (a full disk, say): reported by the next write or by finish(). */
+  private failure: unknown;
+
+  constructor(private readonly options: FileSinkOptions) {
+    this.encoding = options.format === 'csv' ? 'csv' : 'batch';
+    this.breaks = new Map(TABLES.map((t) => [t, new Set(options.breaks[t] ?? [])]));
+    for (const t of TABLES) mkdirSync(path.join(options.dir, t), { recursive: true });
+  }
+
+  async write(rows: SinkRows): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    const current = this.open.get(rows.table);
+    const starts = rows.firstHcp !== null && this.breaks.get(rows.table)!.has(rows.firstHcp);
+    if (current && starts) this.startClose(rows.table);
+    const target = this.open.get(rows.table) ?? (await this.next(rows.table));
+    target.file.append(rows.data, rows.rows);
+  }
+
+  async finish(): Promise<void> {
+    // Every table has at least one file (an empty one says "no rows", with the schema): HCP tables in every
+    // shard, campaigns in the shard that holds them.
+    for (const t of TABLES) {
+      if (t === 'campaigns' && !this.options.shared) continue;
+      if (!this.open.has(t) && !this.parts.has(t)) await this.next(t);
+    }
+    for (const t of [...this.open.keys()]) this.startClose(t);
+    await Promise.all(this.closing);
+    if (this.failure !== undefined) throw this.failure;
+    const order = new Map(TABLES.map((t, i) => [t, i]));
+    this.files.sort(
+      (a, b) =>
+        order.get(a.table as TableName)! - order.get(b.table as TableName)! || (a.path < b.path ? -1 : 1),
+    );
+  }
+
+  /** Closes everything still open after a failure (the caller deletes the directory). */
+  async abandon(): Promise<void> {
+    for (const t of [...this.open.keys()]) this.startClose(t);
+    await Promise.allSettled(this.closing);
+  }
+
+  private async next(table: TableName): Promise<{ file: TableFile; path: string }> {
+    const part = this.parts.get(table) ?? 0;
+    this.parts.set(table, part + 1);
+    const rel = dataFileName(table, this.options.shard, part, this.options.format);
+    const absolute = path.join(this.options.dir, rel);
+    const file =
+      this.options.format === 'csv'
+        ? new CsvTableFile(absolute, table)
+        : await ParquetFile.open(this.options.duckdb!, absolute, table, `f${this.opened++}`);
+    const entry = { file, path: rel };
+    this.open.set(table, entry);
+    return entry;
+  }
+
+  private startClose(table: TableName): void {
+    const entry = this.open.get(table);
+    if (!entry) return;
+    this.open.delete(table);
+    const rows = entry.file.rows;
+    this.closing.push(
+      entry.file.close().then(
+        ({ bytes, sha256 }) => {
+          this.files.push({ table, path: entry.path, rows, bytes, sha256 });
+        },
+        (err: unknown) => {
+          this.failure ??= err;
+        },
+      ),
+    );
+  }
+}
