@@ -90,13 +90,21 @@ export function generateChunk(ctx: GenerationContext, from: number, to: number):
 
 /** stimuli rows; the batch's channel dictionary is the plan's channel list. */
 export function addStimuli(b: TableBatch, hcpId: number, stimuli: readonly Stimulus[]): void {
+  // The hot loop of every run: the column arrays once, then plain stores.
+  b.reserve(stimuli.length);
+  const id = b.num(S.id);
+  const hcp = b.num(S.hcp_id);
+  const campaign = b.num(S.campaign_id);
+  const channel = b.codes(S.channel);
+  const at = b.num(S.occurred_at);
+  let r = b.rowsAdded(stimuli.length);
   for (const s of stimuli) {
-    const r = b.row();
-    b.setNum(S.id, r, s.id);
-    b.setNum(S.hcp_id, r, hcpId);
-    b.setNum(S.campaign_id, r, s.campaignId ?? NaN);
-    b.setCode(S.channel, r, s.channel);
-    b.setNum(S.occurred_at, r, s.ms);
+    id[r] = s.id;
+    hcp[r] = hcpId;
+    campaign[r] = s.campaignId ?? NaN;
+    channel[r] = s.channel;
+    at[r] = s.ms;
+    r++;
   }
 }
 
@@ -122,13 +130,20 @@ export function addOutcomes(
 
 export function addRx(b: TableBatch, ctx: GenerationContext, hcpId: number, rows: readonly RxRow[]): void {
   const months = ctx.plan.window.months;
+  b.reserve(rows.length);
+  const hcp = b.num(R.hcp_id);
+  const month = b.num(R.month);
+  const product = b.codes(R.product);
+  const nrx = b.num(R.nrx);
+  const trx = b.num(R.trx);
+  let r = b.rowsAdded(rows.length);
   for (const x of rows) {
-    const r = b.row();
-    b.setNum(R.hcp_id, r, hcpId);
-    b.setNum(R.month, r, months[x.month]!.startMs / MS_PER_DAY);
-    b.setCode(R.product, r, x.product);
-    b.setNum(R.nrx, r, x.nrx);
-    b.setNum(R.trx, r, x.trx);
+    hcp[r] = hcpId;
+    month[r] = months[x.month]!.startMs / MS_PER_DAY;
+    product[r] = x.product;
+    nrx[r] = x.nrx;
+    trx[r] = x.trx;
+    r++;
   }
 }
 

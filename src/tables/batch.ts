@@ -83,6 +83,28 @@ export class TableBatch implements BatchData {
     return this.rows++;
   }
 
+  /** Makes room for `extra` more rows, so that the arrays num() and codes() return stay valid for them. */
+  reserve(extra: number): void {
+    while (this.rows + extra > this.capacity) this.grow();
+  }
+
+  /** Appends `n` rows at once (after reserve(n)); returns the first one's index. */
+  rowsAdded(n: number): number {
+    const first = this.rows;
+    this.rows += n;
+    return first;
+  }
+
+  /** The current array of a number column (replaced when the batch grows: take it after reserve()). */
+  num(col: number): Float64Array {
+    return (this.columns[col] as { values: Float64Array }).values;
+  }
+
+  /** The current code array of a dictionary column (take it after reserve()). */
+  codes(col: number): Uint16Array {
+    return (this.columns[col] as { codes: Uint16Array }).codes;
+  }
+
   setNum(col: number, row: number, value: number): void {
     (this.columns[col] as { values: Float64Array }).values[row] = value;
   }
@@ -141,7 +163,7 @@ export class TableBatch implements BatchData {
   }
 
   private grow(): void {
-    this.capacity *= 2;
+    this.capacity = Math.max(1, this.capacity * 2);
     for (const c of this.columns) {
       if (c.kind === 'num') {
         const next = new Float64Array(this.capacity);
