@@ -8,13 +8,22 @@ import type { MachineInfo } from './types.js';
 
 /** The installed @electric-sql/pglite version (its package.json is not exported, so it is found on disk). */
 export function pgliteVersion(): string {
+  return packageVersion('@electric-sql/pglite');
+}
+
+/** The installed @duckdb/node-api version: DuckDB writes the Parquet files and validates a file output. */
+export function duckdbVersion(): string {
+  return packageVersion('@duckdb/node-api');
+}
+
+function packageVersion(name: string): string {
   try {
-    let dir = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    let dir = path.dirname(createRequire(import.meta.url).resolve(name));
     for (let i = 0; i < 5; i++) {
       const file = path.join(dir, 'package.json');
       try {
         const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-        if (pkg.name === '@electric-sql/pglite' && pkg.version) return pkg.version;
+        if (pkg.name === name && pkg.version) return pkg.version;
       } catch {
         // no package.json at this level: go up
       }

@@ -1,4 +1,4 @@
-// Runs the real `hcpgen generate --json` as a child process and measures it: wall time from spawn to exit, and
+// Runs the real `hcpgen generate --json` (and `hcpgen validate --files --json`) as a child process and measures it: wall time from spawn to exit, and
 // the child's peak RSS and CPU time (rusage-preload.ts writes them as it exits). A child process keeps the
 // figures clean: the bench's own memory (CSV exports, the baseline's rows) never shows in the generator's peak,
 // and a first embedded run really is a fresh process, as a user's first `hcpgen generate` is.
@@ -11,8 +11,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TABLES, type TableName } from '../plan/types.js';
 import type { GenerateJson } from '../commands/generate.js';
+import type { FilesResult } from '../files/generate-files.js';
 import { UserError } from '../lib/errors.js';
-import type { GenerateFigures } from './types.js';
+import type { ValidationReport } from '../validation/types.js';
+import type { GenerateFigures, ProcessFigures } from './types.js';
 
 export interface GenerateRun {
   scenario: string;
@@ -21,8 +23,11 @@ export interface GenerateRun {
   seed?: number | undefined;
   asOf?: string | undefined;
   workers: number;
-  /** Scratch PostgreSQL database URL (passed by environment, never on the command line), or an embedded dir. */
-  where: { url: string } | { dataDir: string };
+  /**
+   * Scratch PostgreSQL database URL (passed by environment, never on the command line), an embedded dir, or a
+   * file output (`--out DIR --format parquet|csv`; DIR should not exist yet).
+   */
+  where: { url: string } | { dataDir: string } | { out: string; format: 'parquet' | 'csv' };
   wipe?: boolean;
   validate?: boolean;
   signal?: AbortSignal | undefined;
@@ -30,7 +35,70 @@ export interface GenerateRun {
 
 export interface GenerateOutcome {
   figures: GenerateFigures;
-  json: GenerateJson;
+  /** With `where.out`, also the file output's `output` (directory, format, the manifest's files). */
+  json: GenerateJson & { output?: FilesResult['output'] };
+}
+
+/** A child process's peak RSS and CPU time, as rusage-preload.ts writes them when it exits. */
+interface Usage {
+  maxRssKiB: number;
+  userMicros: number;
+  systemMicros: number;
+}
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Spawn to exit. */
+  wallSeconds: number;
+  usage: Usage | null;
+}
+
+/** Runs `hcpgen <args>` as this process runs the CLI (built or from source), with rusage-preload.ts loaded. */
+async function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal | undefined,
+): Promise<CliRun> {
+  const rusageFile = path.join(
+    os.tmpdir(),
+    `hcpgen-bench-rusage-${process.pid}-${randomBytes(4).toString('hex')}.json`,
+  );
+  const started = performance.now();
+  try {
+    const { code, stdout, stderr } = await spawnCollect(
+      process.execPath,
+      [...cliArgs(), ...args],
+      { ...env, HCPGEN_BENCH_RUSAGE: rusageFile },
+      signal,
+    );
+    const wallSeconds = (performance.now() - started) / 1000;
+    const usage = existsSync(rusageFile) ? (JSON.parse(readFileSync(rusageFile, 'utf8')) as Usage) : null;
+    return { code, stdout, stderr, wallSeconds, usage };
+  } finally {
+    rmSync(rusageFile, { force: true });
+  }
+}
+
+/** The environment of a child: no database of the user's, unless the run names one. */
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DATABASE_URL;
+  delete env.HCPGEN_DATA_DIR;
+  return env;
+}
+
+function failure(what: string, code: number | null, json: unknown, stderr: string): UserError {
+  const reason = (
+    json && typeof json === 'object' && 'error' in json
+      ? (json as { error: { message: string } }).error.message
+      : stderr.trim()
+  ).replace(/\.$/, '');
+  return new UserError(
+    `the benchmark's \`hcpgen ${what}\` run failed (exit code ${code}): ${reason || 'no output'}. Nothing ` +
+      `was measured; fix that error (run the same ${what} by hand to see it in full) and run the bench again.`,
+  );
 }
 
 const here = fileURLToPath(import.meta.url);
@@ -54,12 +122,7 @@ function cliArgs(): string[] {
 }
 
 export async function runGenerate(run: GenerateRun): Promise<GenerateOutcome> {
-  const rusageFile = path.join(
-    os.tmpdir(),
-    `hcpgen-bench-rusage-${process.pid}-${randomBytes(4).toString('hex')}.json`,
-  );
   const args = [
-    ...cliArgs(),
     'generate',
     '--json',
     '--no-seed-data',
@@ -71,43 +134,53 @@ export async function runGenerate(run: GenerateRun): Promise<GenerateOutcome> {
     ...(run.asOf === undefined ? [] : [`--as-of=${run.asOf}`]),
     ...(run.wipe ? ['--wipe'] : []),
     ...(run.validate === false ? ['--no-validate'] : []),
+    ...('out' in run.where ? [`--out=${run.where.out}`, `--format=${run.where.format}`] : []),
   ];
-  const env: NodeJS.ProcessEnv = { ...process.env, HCPGEN_BENCH_RUSAGE: rusageFile };
-  delete env.DATABASE_URL;
-  delete env.HCPGEN_DATA_DIR;
+  const env = childEnv();
   if ('url' in run.where) env.DATABASE_URL = run.where.url;
-  else env.HCPGEN_DATA_DIR = run.where.dataDir;
+  else if ('dataDir' in run.where) env.HCPGEN_DATA_DIR = run.where.dataDir;
 
-  const started = performance.now();
-  try {
-    const { code, stdout, stderr } = await spawnCollect(process.execPath, args, env, run.signal);
-    const wallSeconds = (performance.now() - started) / 1000;
-    const json = parseJson(stdout);
-    if (code !== 0 || !json || 'error' in json) {
-      const reason = (
-        json && 'error' in json ? (json as { error: { message: string } }).error.message : stderr.trim()
-      ).replace(/\.$/, '');
-      throw new UserError(
-        `the benchmark's \`hcpgen generate\` run failed (exit code ${code}): ${reason || 'no output'}. Nothing ` +
-          'was measured; fix that error (run the same generate by hand to see it in full) and run the bench again.',
-      );
-    }
-    const usage = JSON.parse(readFileSync(rusageFile, 'utf8')) as {
-      maxRssKiB: number;
-      userMicros: number;
-      systemMicros: number;
-    };
-    return { json, figures: figuresOf(json, wallSeconds, usage) };
-  } finally {
-    rmSync(rusageFile, { force: true });
+  const { code, stdout, stderr, wallSeconds, usage } = await runCli(args, env, run.signal);
+  const json = parseJson<GenerateOutcome['json']>(stdout);
+  if (code !== 0 || !json || 'error' in json || !usage) throw failure('generate', code, json, stderr);
+  if ('out' in run.where && !json.output) {
+    throw new Error('bench: `hcpgen generate --out --json` reported no output files');
   }
+  return { json, figures: figuresOf(json, wallSeconds, usage) };
 }
 
-function figuresOf(
-  json: GenerateJson,
-  wallSeconds: number,
-  usage: { maxRssKiB: number; userMicros: number; systemMicros: number },
-): GenerateFigures {
+export interface ValidateFilesRun {
+  dir: string;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * `hcpgen validate --files DIR --json` as a child process: wall (spawn to exit, manifests and checksums
+ * included), peak RSS and CPU, and the report's counts. Failed checks are a result (exit code 1), not an error.
+ */
+export async function runValidateFiles(
+  run: ValidateFilesRun,
+): Promise<{ figures: ProcessFigures; report: ValidationReport }> {
+  const { code, stdout, stderr, wallSeconds, usage } = await runCli(
+    ['validate', '--json', `--files=${run.dir}`],
+    childEnv(),
+    run.signal,
+  );
+  const json = parseJson<ValidationReport>(stdout);
+  if ((code !== 0 && code !== 1) || !json || 'error' in json || !usage) {
+    throw failure('validate --files', code, json, stderr);
+  }
+  return {
+    report: json,
+    figures: {
+      wallSeconds: round3(wallSeconds),
+      peakRssBytes: usage.maxRssKiB * 1024,
+      cpuSeconds: round3((usage.userMicros + usage.systemMicros) / 1e6),
+    },
+  };
+}
+
+function figuresOf(json: GenerateJson, wallSeconds: number, usage: Usage): GenerateFigures {
   const rows = TABLES.reduce((a, t) => a + (json.counts[t] ?? 0), 0);
   const tables = Object.fromEntries(
     TABLES.map((t: TableName) => {
@@ -129,9 +202,9 @@ function figuresOf(
   };
 }
 
-function parseJson(stdout: string): GenerateJson | { error: unknown } | null {
+function parseJson<T>(stdout: string): T | { error: unknown } | null {
   try {
-    return JSON.parse(stdout) as GenerateJson | { error: unknown };
+    return JSON.parse(stdout) as T | { error: unknown };
   } catch {
     return null;
   }

@@ -5,13 +5,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { UserError } from '../lib/errors.js';
 import { TABLES } from '../plan/types.js';
 import { DEFAULT_AS_OF, DEFAULT_SEED } from '../plan/limits.js';
 import { planFor } from '../scenario/plan-for.js';
 import { measureBaseline } from './baseline.js';
 import { measureCeiling } from './ceiling.js';
+import { FILES_METHOD, formatsOf, measureFiles } from './files.js';
 import { pgliteIngest, postgresIngest, type Ingest } from './ingest.js';
-import { describeMachine, loadAverage } from './machine.js';
+import { describeMachine, duckdbVersion, loadAverage } from './machine.js';
 import { CLI_KIND, embeddedInit, runGenerate, type GenerateRun } from './run-generate.js';
 import { createScratchEmbedded, createScratchPostgres } from './scratch.js';
 import { judge } from './targets.js';
@@ -31,6 +33,11 @@ export async function bench(options: BenchOptions): Promise<BenchResult> {
   const startedAt = new Date().toISOString();
   const loadStart = loadAverage();
   const log = options.log ?? (() => undefined);
+  if (options.files && options.db) {
+    throw new UserError(
+      '--files and --db name two different things to benchmark: --files the file output, --db a database. Pass one of them.',
+    );
+  }
   // The scenario and flags are checked before any database is touched.
   const { plan } = await planFor(options.scenario, {
     seed: options.seed ?? DEFAULT_SEED,
@@ -54,6 +61,41 @@ export async function bench(options: BenchOptions): Promise<BenchResult> {
   const skipped: BenchResult['skipped'] = {};
   if (options.skipCeiling) skipped.ceiling = '--skip-ceiling';
   if (options.skipBaseline) skipped.baseline = '--skip-baseline';
+
+  if (options.files) {
+    const validateFiles = options.validate ?? true;
+    let measured: Awaited<ReturnType<typeof measureFiles>>;
+    try {
+      measured = await measureFiles(run, formatsOf(options.files), {
+        validate: validateFiles,
+        log,
+        signal: options.signal,
+      });
+    } catch (err) {
+      throw options.signal?.aborted ? options.signal.reason : err;
+    }
+    skipped.ceiling ??= 'a database measurement: not run with --files';
+    skipped.baseline ??= 'a database measurement: not run with --files';
+    const partial = {
+      version: 1 as const,
+      startedAt,
+      // generate ran without its validation; `validate` says whether validate --files was measured.
+      params: { scenario: options.scenario, ...p, workers, validate: validateFiles },
+      target: { kind: 'files' as const, description: measured.description },
+      machine: describeMachine(`DuckDB (node-api ${duckdbVersion()})`, loadStart),
+      method: FILES_METHOD,
+      cli: CLI_KIND,
+      generate: measured.primary,
+      embeddedFirstRun: null,
+      embeddedFirstRunInit: null,
+      ceiling: null,
+      baseline: null,
+      skipped,
+      files: measured.files,
+    };
+    const totalSeconds = Math.round(performance.now() - started) / 1000;
+    return { ...partial, ...judge(partial), totalSeconds };
+  }
 
   let generate: GenerateFigures;
   let embeddedFirstRun: GenerateFigures | null = null;

@@ -1,5 +1,6 @@
 // Where a benchmark writes: its own database on the PostgreSQL server it was given (hcpgen_bench_<random>,
-// dropped afterwards, also after a failure), or a fresh embedded data directory in a temp folder. The user's own
+// dropped afterwards, also after a failure), a fresh embedded data directory in a temp folder, or (--files) a
+// temp folder for the file outputs. The user's own
 // databases are never written to.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -70,6 +71,31 @@ export function createScratchEmbedded(): ScratchEmbedded {
     dataDir: path.join(workDir, 'pglite'),
     workDir,
     drop: async () => rmSync(workDir, { recursive: true, force: true }),
+  };
+}
+
+export interface ScratchFiles {
+  kind: 'files';
+  /** A fresh temp directory; each format's output goes into a new subdirectory of it. */
+  dir: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A temp directory for file outputs. Removed by drop() (the bench calls it in finally, also after Ctrl-C) and,
+ * should the bench process exit before that (a second Ctrl-C exits at once), by an exit hook.
+ */
+export function createScratchFiles(): ScratchFiles {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hcpgen-bench-files-'));
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', remove);
+  return {
+    kind: 'files',
+    dir,
+    drop: async () => {
+      process.off('exit', remove);
+      remove();
+    },
   };
 }
 

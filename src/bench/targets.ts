@@ -1,12 +1,23 @@
 // The issue's performance targets, judged on one bench result. Each target says the size and database kind it
 // is stated for; outside those it is still shown (the number is informative) but marked as not applying.
-import type { BenchResult, TargetCheck } from './types.js';
+import type { BenchResult, FilesBenchFigures, TargetCheck } from './types.js';
 
 const GIB = 1024 ** 3;
+
+/** File-sink throughput is judged from this size up (smaller runs are dominated by start-up). */
+export const FILES_JUDGED_FROM_HCPS = 50_000;
+/** Rows/s (wall) the file sinks must reach, per format. */
+export const FILES_ROWS_PER_SECOND = { parquet: 1_300_000, csv: 1_500_000 } as const;
 
 type Judged = Pick<BenchResult, 'ratios' | 'targets'>;
 
 export function judge(r: Omit<BenchResult, 'ratios' | 'targets' | 'totalSeconds'>): Judged {
+  if (r.files) {
+    return {
+      ratios: { generateToCeiling: null, generateToCeilingKeysAfter: null, generateToBaseline: null },
+      targets: judgeFiles(r.files, r.params.hcps),
+    };
+  }
   const gen = r.generate;
   const ceiling = r.ceiling?.indexesInPlace.rowsPerSecond;
   const keysAfter = r.ceiling?.keysAfterLoad.rowsPerSecond;
@@ -73,6 +84,63 @@ export function judge(r: Omit<BenchResult, 'ratios' | 'targets' | 'totalSeconds'
     applies: hcps === 2000 && months === 12 && scenario === 'default',
   });
   return { ratios, targets };
+}
+
+/** The file sinks' targets: throughput per format, the 1M-HCP wall times, peak RSS. */
+export function judgeFiles(f: FilesBenchFigures, hcps: number): TargetCheck[] {
+  const targets: TargetCheck[] = [];
+  const big = hcps >= FILES_JUDGED_FROM_HCPS;
+  const million = hcps >= 1_000_000;
+  for (const s of f.formats) {
+    const min = FILES_ROWS_PER_SECOND[s.format];
+    targets.push({
+      id: `files-${s.format}-rows-per-second`,
+      description: `generate --out --format=${s.format} rows/s (wall, --no-validate), at >= 50,000 HCPs`,
+      measured: s.rowsPerSecond,
+      unit: 'rows/s',
+      bound: `>= ${(min / 1e6).toFixed(1)}M`,
+      met: s.rowsPerSecond >= min,
+      applies: big,
+      ...(big ? {} : { note: 'not judged: below 50,000 HCPs' }),
+    });
+  }
+  const parquet = f.formats.find((s) => s.format === 'parquet');
+  if (parquet) {
+    targets.push({
+      id: 'files-parquet-million-60s',
+      description: 'generate --out --format=parquet at >= 1,000,000 HCPs, wall seconds',
+      measured: parquet.wallSeconds,
+      unit: 's',
+      bound: '< 60',
+      met: parquet.wallSeconds < 60,
+      applies: million,
+      ...(million ? {} : { note: 'not judged: below 1,000,000 HCPs' }),
+    });
+  }
+  for (const s of f.formats) {
+    targets.push({
+      id: `files-${s.format}-peak-rss-1gib`,
+      description: `peak RSS of the generate --out --format=${s.format} process (worker threads and DuckDB included)`,
+      measured: round(s.peakRssBytes / GIB, 3),
+      unit: 'GiB',
+      bound: '< 1',
+      met: s.peakRssBytes < GIB,
+      applies: true,
+    });
+  }
+  if (f.validate) {
+    targets.push({
+      id: 'validate-files-million-60s',
+      description: `validate --files on the ${f.validate.format} output at >= 1,000,000 HCPs, wall seconds`,
+      measured: f.validate.wallSeconds,
+      unit: 's',
+      bound: '< 60',
+      met: f.validate.wallSeconds < 60,
+      applies: million,
+      ...(million ? {} : { note: 'not judged: below 1,000,000 HCPs' }),
+    });
+  }
+  return targets;
 }
 
 function round(n: number, digits: number): number {

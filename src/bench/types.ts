@@ -12,11 +12,19 @@ export interface BenchOptions {
   asOf?: string | undefined;
   /** A PostgreSQL server URL (any database on it): the bench creates and drops its own database there. */
   db?: string | undefined;
+  /**
+   * Measure the file sinks instead of a database (`generate --out DIR --format ...` into a scratch directory,
+   * then `validate --files`). Not together with `db`.
+   */
+  files?: 'parquet' | 'csv' | 'both' | undefined;
   /** Worker threads for generate; default one per core. */
   workers?: number | undefined;
   /** HCPs whose rows the naive baseline inserts; default min(hcps, 2000). */
   baselineHcps?: number | undefined;
-  /** Run generate's automatic validation (default true: it is part of the end-to-end time the targets judge). */
+  /**
+   * Run generate's automatic validation (default true: it is part of the end-to-end time the targets judge).
+   * With `files`, generate always runs without it and this says whether `validate --files` is measured after.
+   */
   validate?: boolean;
   skipCeiling?: boolean;
   skipBaseline?: boolean;
@@ -105,6 +113,67 @@ export interface TargetCheck {
   met: boolean;
   /** False when the target is stated for another size or database kind: shown, but not judged. */
   applies: boolean;
+  /** When it does not apply: why, e.g. "not judged: below 50,000 HCPs". */
+  note?: string;
+}
+
+/** A child process of the bench: wall from spawn to exit, and its resource usage. */
+export interface ProcessFigures {
+  wallSeconds: number;
+  /** The child's maxRSS (worker threads and DuckDB's threads share the process). */
+  peakRssBytes: number;
+  cpuSeconds: number;
+}
+
+/** One table of a file output: rows, files and bytes from its manifest, seconds from generate's own timing. */
+export interface FileTableFigure extends TableFigure {
+  /** Seconds spent writing its files (generation runs alongside on worker threads). */
+  seconds: number;
+  files: number;
+  bytes: number;
+}
+
+/** One `hcpgen generate --out DIR --format F --no-validate` run, as a child process of the bench. */
+export interface FileSinkFigures {
+  format: 'parquet' | 'csv';
+  rows: number;
+  /** Spawn to exit: plan, rows, files, checksums, manifest, moving the files into place. */
+  wallSeconds: number;
+  /** generate's own total, without process start-up. */
+  inProcessSeconds: number;
+  /** rows / wallSeconds */
+  rowsPerSecond: number;
+  /** Sum of the data files' sizes as the manifest lists them (manifest, schema.sql, dictionary.md not counted). */
+  bytes: number;
+  /** bytes / wallSeconds */
+  bytesPerSecond: number;
+  /** Data files written. */
+  files: number;
+  /** Per table; its rows agree with both generate's counts and the manifest (the bench checks). */
+  tables: Record<TableName, FileTableFigure>;
+  phases: Record<Phase, number>;
+  peakRssBytes: number;
+  cpuSeconds: number;
+}
+
+/** `hcpgen validate --files DIR --json` on one of the outputs, as a child process. */
+export interface ValidateFilesFigures extends ProcessFigures {
+  format: 'parquet' | 'csv';
+  /** Rows in the output it validated. */
+  rows: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+/** `hcpgen bench --files`: the file sinks, measured in the same run. */
+export interface FilesBenchFigures {
+  /** Each format measured, parquet first. */
+  formats: FileSinkFigures[];
+  /** null with --no-validate. */
+  validate: ValidateFilesFigures | null;
+  /** A reference figure quoted from the issue for scale: not measured by the bench. */
+  reference: string;
 }
 
 export interface BenchResult {
@@ -119,7 +188,11 @@ export interface BenchResult {
     workers: number;
     validate: boolean;
   };
-  target: { kind: 'postgres' | 'pglite'; description: string };
+  /**
+   * 'files': `--files`, the file sinks (see `files`); `generate` then holds the first format's run (parquet
+   * when measured) in the shape of a database run, `embeddedFirstRun`, `ceiling` and `baseline` are null.
+   */
+  target: { kind: 'postgres' | 'pglite' | 'files'; description: string };
   machine: MachineInfo;
   /** How generate was measured (a child process, RSS from its resource usage). */
   method: string;
@@ -140,4 +213,6 @@ export interface BenchResult {
   };
   targets: TargetCheck[];
   totalSeconds: number;
+  /** Only with `--files`: the file sinks per format and `validate --files`. */
+  files?: FilesBenchFigures;
 }

@@ -20,6 +20,14 @@ import type { FileFormat } from './views.js';
 
 interface TableFile {
   readonly rows: number;
+  /**
+   * Parquet: the rows are staged in DuckDB and the file is written at finish(), one file after another, once
+   * every row is staged (a COPY running beside the appends keeps DuckDB from checkpointing, and so from evicting
+   * staged rows to its database file: memory would grow with the output).
+   */
+  readonly deferred: boolean;
+  /** No more rows will come (releases what appending needs). */
+  seal(): void;
   append(data: Uint8Array | BatchData, rows: number): void;
   /** Writes what is left and closes; resolves to the file's size and SHA-256. */
   close(): Promise<{ bytes: number; sha256: string }>;
@@ -27,6 +35,7 @@ interface TableFile {
 
 class CsvTableFile implements TableFile {
   rows = 0;
+  readonly deferred = false;
   private bytes = 0;
   private readonly fd: number;
   private readonly hash = createHash('sha256');
@@ -49,6 +58,8 @@ class CsvTableFile implements TableFile {
     this.bytes += bytes.length;
   }
 
+  seal(): void {}
+
   close(): Promise<{ bytes: number; sha256: string }> {
     closeSync(this.fd);
     return Promise.resolve({ bytes: this.bytes, sha256: this.hash.digest('hex') });
@@ -56,6 +67,7 @@ class CsvTableFile implements TableFile {
 }
 
 class ParquetFile implements TableFile {
+  readonly deferred = true;
   private constructor(
     private readonly file: ParquetTableFile,
     private readonly absolute: string,
@@ -79,6 +91,10 @@ class ParquetFile implements TableFile {
   append(data: Uint8Array | BatchData): void {
     if (data instanceof Uint8Array) throw new Error('Parquet files take batches');
     this.file.append(data);
+  }
+
+  seal(): void {
+    this.file.seal();
   }
 
   async close(): Promise<{ bytes: number; sha256: string }> {
@@ -109,8 +125,10 @@ export class FileSink implements Sink {
   private readonly open = new Map<TableName, { file: TableFile; path: string }>();
   private readonly parts = new Map<TableName, number>();
   private readonly breaks: Map<TableName, Set<number>>;
-  /** Files being closed (Parquet: DuckDB writing them) with their manifest entries to fill. */
+  /** Files being closed (CSV) with their manifest entries to fill. */
   private readonly closing: Promise<void>[] = [];
+  /** Sealed files whose writing waits for finish() (Parquet). */
+  private readonly deferred: (() => Promise<void>)[] = [];
   private opened = 0;
   /** The first close that failed (a full disk, say): reported by the next write or by finish(). */
   private failure: unknown;
@@ -139,6 +157,10 @@ export class FileSink implements Sink {
     }
     for (const t of [...this.open.keys()]) this.startClose(t);
     await Promise.all(this.closing);
+    for (const write of this.deferred.splice(0)) {
+      if (this.failure !== undefined) break;
+      await write();
+    }
     if (this.failure !== undefined) throw this.failure;
     const order = new Map(TABLES.map((t, i) => [t, i]));
     this.files.sort(
@@ -150,6 +172,7 @@ export class FileSink implements Sink {
   /** Closes everything still open after a failure (the caller deletes the directory). */
   async abandon(): Promise<void> {
     for (const t of [...this.open.keys()]) this.startClose(t);
+    this.deferred.length = 0;
     await Promise.allSettled(this.closing);
   }
 
@@ -172,7 +195,8 @@ export class FileSink implements Sink {
     if (!entry) return;
     this.open.delete(table);
     const rows = entry.file.rows;
-    this.closing.push(
+    entry.file.seal();
+    const close = (): Promise<void> =>
       entry.file.close().then(
         ({ bytes, sha256 }) => {
           this.files.push({ table, path: entry.path, rows, bytes, sha256 });
@@ -180,7 +204,8 @@ export class FileSink implements Sink {
         (err: unknown) => {
           this.failure ??= err;
         },
-      ),
-    );
+      );
+    if (entry.file.deferred) this.deferred.push(close);
+    else this.closing.push(close());
   }
 }

@@ -88,11 +88,14 @@ export async function generateFiles(options: GenerateFilesOptions): Promise<File
   try {
     db =
       options.format === 'parquet'
-        ? await DuckDBInstance.create(':memory:', {
+        ? // A database file in the temporary directory, not ':memory:': staged rows beyond the memory limit are
+          // evicted to it, so memory stays bounded whatever the file size (an in-memory database cannot spill).
+          await DuckDBInstance.create(path.join(tmp, 'staging.duckdb'), {
             threads: String(Math.max(1, os.availableParallelism())),
             preserve_insertion_order: 'true',
-            memory_limit: '512MB',
-            temp_directory: path.join(tmp, '.duckdb'),
+            memory_limit: process.env.HCPGEN_DUCKDB_MEMORY ?? '384MB',
+            temp_directory: path.join(tmp, '.duckdb-tmp'),
+            autoinstall_known_extensions: 'false',
           })
         : undefined;
     sink = new FileSink({
@@ -217,6 +220,14 @@ function explainFileError(err: unknown, dir: string): unknown {
       `The disk under ${dir} ran full while writing (${message}). The unfinished files were removed and nothing ` +
         'already in the directory was changed. Free space there (a run needs about its total file size), or write ' +
         'to another --out.',
+      { cause: err },
+    );
+  }
+  if (/Out of Memory Error/.test(message)) {
+    return new UserError(
+      `DuckDB, which writes the Parquet files, ran out of its memory limit while writing to ${dir} (${message.split('\n')[0]}). ` +
+        'The unfinished files were removed and nothing already in the directory was changed. Raise the limit with ' +
+        'HCPGEN_DUCKDB_MEMORY (e.g. HCPGEN_DUCKDB_MEMORY=1GB; default 384MB), or write --format csv.',
       { cause: err },
     );
   }

@@ -66,6 +66,7 @@ export class ParquetTableFile {
   private chunk!: duckdb.DataChunk;
   private vectors: duckdb.Vector[] = [];
   private readonly codes = new Uint16Array(VECTOR);
+  private sealed = false;
   private readonly t: string;
   private readonly s: string;
 
@@ -171,15 +172,25 @@ export class ParquetTableFile {
       }
       this.side.endRow();
     }
+    // Committed rows are table data DuckDB may evict to its database file; rows held by an appender are not.
+    this.main.flushSync();
+    this.side.flushSync();
     this.rows += batch.rows;
   }
 
-  /** Writes the file (zstd, ROW_GROUP_ROWS per row group) and drops the staging tables. */
-  async close(): Promise<void> {
+  /** No more rows: the appenders are closed (the staged rows are committed table data). */
+  seal(): void {
+    if (this.sealed) return;
+    this.sealed = true;
     this.main.flushSync();
     this.main.closeSync();
     this.side.flushSync();
     this.side.closeSync();
+  }
+
+  /** Writes the file (zstd, ROW_GROUP_ROWS per row group) and drops the staging tables. */
+  async close(): Promise<void> {
+    this.seal();
     const select = this.def.columns
       .map((c, i) => `${typedExpression(c, c.name, this.dictValues[i]!)} AS ${ident(c.name)}`)
       .join(', ');

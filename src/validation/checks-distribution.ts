@@ -154,8 +154,8 @@ function decileVolumeShare(name: string, range: Range): Check {
       const { rows } = await q.query<{ decile: unknown; share: unknown }>(
         `WITH d AS (SELECT h.decile, sum(r.trx) AS trx FROM hcp_profiles h JOIN rx_history r ON r.hcp_id = h.id
                      GROUP BY h.decile)
-         SELECT g AS decile, coalesce(d.trx, 0)::float8 / nullif((SELECT sum(trx) FROM d), 0) AS share
-           FROM generate_series(1, 10) g LEFT JOIN d ON d.decile = g ORDER BY g`,
+         SELECT g.decile, coalesce(d.trx, 0)::float8 / nullif((SELECT sum(trx) FROM d), 0) AS share
+           FROM generate_series(1, 10) AS g(decile) LEFT JOIN d ON d.decile = g.decile ORDER BY g.decile`,
       );
       const shares = rows.map((r) => ({ decile: num(r.decile), share: num(r.share) }));
       const lo = Math.min(...shares.map((s) => s.share));

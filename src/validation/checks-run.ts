@@ -3,7 +3,7 @@
 // adds or removes rows after the fact shows up here even when every row on its own looks fine.
 import { TABLES, type TableName } from '../plan/types.js';
 import { npiForIndex } from '../random/npi.js';
-import type { Check, CheckContext, Queryable } from './types.js';
+import type { Check, CheckContext, Queryable, RunClaim } from './types.js';
 import { fmt, num, offenders, zeroResult } from './sql.js';
 
 /** Row counts of the seven tables in one query. */
@@ -61,6 +61,11 @@ function volumeCheck(table: TableName): Check {
 
 export const VOLUME_CHECKS: readonly Check[] = TABLES.map(volumeCheck);
 
+/** Where the claim's values are written: `run #3's columns`, or `the manifests of run 3f2a9c01b7d4`. */
+function columnsOf(r: RunClaim): string {
+  return r.manifests ? r.label : `${r.label}'s columns`;
+}
+
 /** What the data must match: the run record's values, which must also be its plan's. */
 function claimed(ctx: CheckContext): {
   hcps: number;
@@ -84,9 +89,30 @@ function claimed(ctx: CheckContext): {
     if (r.asOf !== p.asOf) diffs.push(`as_of ${r.asOf} vs ${p.asOf}`);
     if (String(r.seed) !== String(p.seed)) diffs.push(`seed ${r.seed} vs ${p.seed}`);
     if (diffs.length > 0)
-      return { ...out, mismatch: `run #${r.id}'s columns disagree with its plan: ${diffs.join(', ')}` };
+      return { ...out, mismatch: `${columnsOf(r)} disagree with its plan: ${diffs.join(', ')}` };
   }
   return out;
+}
+
+/**
+ * File output has no hcpgen_runs: its run is complete when every shard's manifest is there (validateFiles
+ * refuses to get this far otherwise, and says which shard to generate).
+ */
+function manifestsComplete(m: NonNullable<RunClaim['manifests']>): ReturnType<Check['run']> {
+  const expected = `manifests of all ${m.count} shards of run ${m.runKey.slice(0, 12)}`;
+  const present = new Set(m.present);
+  const missing = Array.from({ length: m.count }, (_, i) => i + 1).filter((k) => !present.has(k));
+  const actual = `${present.size} of ${m.count}`;
+  if (missing.length === 0 && present.size === m.count)
+    return Promise.resolve({ status: 'pass', expected, actual });
+  return Promise.resolve({
+    status: 'fail',
+    expected,
+    actual,
+    offending: missing.length,
+    samples: missing,
+    detail: 'these shards of the run are missing: generate them into the same directory (--shard K/N).',
+  });
 }
 
 /** Checks that need the run record (they are left out while validating inside the generation transaction). */
@@ -95,6 +121,7 @@ export const RUN_RECORD_CHECKS: readonly Check[] = [
     name: 'run.status',
     category: 'run',
     async run(q, ctx) {
+      if (ctx.run?.manifests) return manifestsComplete(ctx.run.manifests);
       const { rows } = await q.query<{ id: unknown; status: unknown }>(
         'SELECT id, status FROM hcpgen_runs ORDER BY id DESC LIMIT 1',
       );
@@ -144,7 +171,7 @@ export const RUN_RECORD_CHECKS: readonly Check[] = [
         status: 'fail',
         expected,
         actual,
-        detail: `run #${r.id}'s columns disagree with its stored plan.`,
+        detail: `${columnsOf(r)} disagree with its stored plan.`,
       };
     },
   },

@@ -111,7 +111,7 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
     ({ plan }) => [
       `SELECT id AS sample FROM campaigns
         WHERE NOT coalesce(campaign_type = ANY($1::text[]) AND product = ANY($2::text[])
-                           AND channels <@ $3::text[] AND cardinality(channels) > 0, false)`,
+                           AND channels <@ $3::text[] AND array_length(channels, 1) > 0, false)`,
       [
         plan.campaigns.types.map((t) => t.name),
         plan.products.map((p) => p.id),
@@ -139,7 +139,7 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
       const pairs = plan.channels.flatMap((c) => c.outcomes.map((o) => [c.id, o.type] as const));
       return [
         `SELECT o.id AS sample FROM outcomes o
-          WHERE NOT EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS d(channel, type)
+          WHERE NOT EXISTS (SELECT 1 FROM (SELECT unnest($1::text[]) AS channel, unnest($2::text[]) AS type) d
                              WHERE d.channel = o.channel AND d.type = o.outcome_type)`,
         [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
       ];

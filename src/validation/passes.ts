@@ -208,8 +208,8 @@ function engagementPass(ctx: CheckContext): [string, unknown[]] {
                        count(*) FILTER (WHERE o.id IS DISTINCT FROM o.stimulus_id) AS id_rule_broken,
                        count(*) FILTER (WHERE d.channel IS NULL) AS undeclared_type
                   FROM outcomes o
-                  LEFT JOIN (SELECT DISTINCT channel, type FROM unnest(${pairChannels}::text[], ${pairTypes}::text[])
-                               AS d(channel, type)) d
+                  LEFT JOIN (SELECT DISTINCT channel, type
+                               FROM (SELECT unnest(${pairChannels}::text[]) AS channel, unnest(${pairTypes}::text[]) AS type) x) d
                     ON d.channel = o.channel AND d.type = o.outcome_type
                  GROUP BY o.hcp_id)
      SELECT (SELECT count(*) FROM s WHERE ordered IS NOT TRUE) AS unordered_hcps,

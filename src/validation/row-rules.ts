@@ -43,9 +43,10 @@ export function hcpValuesBroken(plan: Plan, param: (v: unknown) => string): stri
   const regions = param(pop.states.map((s) => regionName.get(s.region) ?? s.region));
   const tiers = param(values(pop.tier));
   const segments = param(values(pop.segment));
-  return `(NOT EXISTS (SELECT 1 FROM unnest(${codes}::text[], ${names}::text[]) AS s(code, name)
+  // Arrays zipped by two unnest()s in one SELECT list (src/validation/dialect.ts).
+  return `(NOT EXISTS (SELECT 1 FROM (SELECT unnest(${codes}::text[]) AS code, unnest(${names}::text[]) AS name) s
                         WHERE s.code = h.taxonomy_code AND s.name = h.specialty)
-        OR NOT EXISTS (SELECT 1 FROM unnest(${states}::text[], ${regions}::text[]) AS s(state, region)
+        OR NOT EXISTS (SELECT 1 FROM (SELECT unnest(${states}::text[]) AS state, unnest(${regions}::text[]) AS region) s
                         WHERE s.state = h.state AND s.region = h.region)
         OR NOT coalesce(h.decile BETWEEN 1 AND 10, false)
         OR NOT coalesce(h.tier = ANY(${tiers}::text[]), false)

@@ -9,13 +9,24 @@ import { buildChecks } from './checks.js';
 import { countTables } from './checks-run.js';
 import { loadPass, type Facts, type PassName } from './passes.js';
 import { num } from './sql.js';
-import type { Check, CheckContext, CheckResult, Queryable, ValidationReport } from './types.js';
+import { dialectOf } from './dialect.js';
+import {
+  claimOf,
+  type Check,
+  type CheckContext,
+  type CheckResult,
+  type Queryable,
+  type RunClaim,
+  type ValidationReport,
+} from './types.js';
 
 export interface RunValidationOptions {
   /** The plan to validate against; default: the one stored with the latest successful run in hcpgen_runs. */
   plan?: Plan;
   /** With `plan`: the run record, if there is one yet (inside the generation transaction there is not). */
   run?: RunRecord | null;
+  /** With `plan`, instead of `run`: what else the data claims to be (file output: its manifests). */
+  claim?: RunClaim;
   /** For messages: where the data lives (Target.description). */
   database?: string;
   /**
@@ -24,7 +35,7 @@ export interface RunValidationOptions {
    * sets it: there, constraints may be missing or bypassed.
    */
   constraintsJustAdded?: boolean;
-  /** work_mem for the validation queries (PostgreSQL; restored afterwards), e.g. '256MB'. */
+  /** work_mem for the validation queries (PostgreSQL only; restored afterwards), e.g. '256MB'. */
   workMem?: string;
   /**
    * false: every check runs its own query, none reads the shared passes (src/validation/passes.ts). Slower;
@@ -164,7 +175,7 @@ async function countsFromPasses(q: Queryable, ctx: CheckContext): Promise<Record
 function makeContext(
   q: Queryable,
   plan: Plan,
-  run: RunRecord | null,
+  run: RunClaim | null,
   savepoints: boolean,
   constraintsJustAdded: boolean,
   sharedPasses: boolean,
@@ -223,19 +234,23 @@ export async function runValidation(
   options: RunValidationOptions = {},
 ): Promise<ValidationReport> {
   const database = options.database ?? (q as Partial<Target>).description ?? 'this database';
+  // DuckDB (file output, src/validation/dialect.ts): no transaction, no settings, no constraint catalog.
+  const postgres = dialectOf(q) === 'postgres';
+  if (!postgres && !options.plan)
+    throw new Error('runValidation on DuckDB needs the plan (from the manifests)');
   const { plan, run } = options.plan
-    ? { plan: options.plan, run: options.run ?? null }
-    : await latestRun(q, database);
-  const savepoints = await trySavepoint(q);
+    ? { plan: options.plan, run: options.claim ?? (options.run ? claimOf(options.run) : null) }
+    : await latestRun(q, database).then((r) => ({ plan: r.plan, run: claimOf(r.run) }));
+  const savepoints = postgres && (await trySavepoint(q));
   const ctx = makeContext(
     q,
     plan,
     run,
     savepoints,
-    options.constraintsJustAdded ?? false,
+    postgres && (options.constraintsJustAdded ?? false),
     options.sharedPasses ?? true,
   );
-  const restore = options.workMem ? await setWorkMem(q, options.workMem) : undefined;
+  const restore = postgres && options.workMem ? await setWorkMem(q, options.workMem) : undefined;
   const results: CheckResult[] = [];
   try {
     for (const check of buildChecks(plan, run !== null))

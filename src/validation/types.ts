@@ -44,10 +44,48 @@ export interface CheckResult {
   ms?: number;
 }
 
+/**
+ * What the data claims to be: the hcpgen_runs row of a database (claimOf), or what the manifests of a file output
+ * say (src/files/manifest-read.ts). The 'run' checks compare the data with it.
+ */
+export interface RunClaim {
+  /** hcpgen_runs.id; null for file output. */
+  id: number | null;
+  /** How messages name it: `run #3`, or `the manifests of run 3f2a9c01b7d4`. */
+  label: string;
+  scenarioName: string;
+  scenarioHash: string;
+  seed: number | string;
+  hcps: number;
+  months: number;
+  asOf: string;
+  generatorVersion: string;
+  /** Row counts per table as recorded (file output: the manifests' counts, summed over the shards). */
+  counts: Record<string, number> | null;
+  /** File output only: the run key and which of its shards have a manifest. */
+  manifests?: { runKey: string; count: number; present: readonly number[] };
+}
+
+/** The claim of an hcpgen_runs row. */
+export function claimOf(run: RunRecord): RunClaim {
+  return {
+    id: run.id,
+    label: `run #${run.id}`,
+    scenarioName: run.scenarioName,
+    scenarioHash: run.scenarioHash,
+    seed: run.seed,
+    hcps: run.hcps,
+    months: run.months,
+    asOf: run.asOf,
+    generatorVersion: run.generatorVersion,
+    counts: run.counts,
+  };
+}
+
 export interface CheckContext {
   plan: Plan;
-  /** The run record the data claims to come from; null while validating inside the generation transaction. */
-  run: RunRecord | null;
+  /** What the data claims to come from; null while validating inside the generation transaction. */
+  run: RunClaim | null;
   /** Row counts of the seven tables, counted once per validation and shared by the checks that need them. */
   counts(): Promise<Record<TableName, number>>;
   /** The numbers of one shared pass (src/validation/passes.ts), computed once; null if its query failed. */

@@ -1,11 +1,11 @@
 // The bench library end to end at a tiny size, on the test database kind: the JSON has its shape, every count
 // agrees with what generate wrote, the ratios are the quotients of the rates, and the scratch database is gone
-// afterwards. No timing assertions: the numbers depend on the machine.
+// afterwards; the file-sink bench (--files) likewise. No timing assertions: the numbers depend on the machine.
 import { existsSync } from 'node:fs';
 import { expect } from 'chai';
 import { bench } from '../../src/bench/run.js';
 import { renderBench } from '../../src/bench/render.js';
-import type { BenchResult } from '../../src/bench/types.js';
+import type { BenchResult, FileSinkFigures } from '../../src/bench/types.js';
 import { TABLES } from '../../src/plan/types.js';
 import { planFor } from '../../src/scenario/plan-for.js';
 import { ADMIN_URL, TEST_TARGET, adminQuery } from '../helpers/testdb.js';
@@ -114,5 +114,128 @@ describe(`bench library [${TEST_TARGET}]`, function () {
     const text = renderBench(r);
     for (const t of TABLES) expect(text).to.contain(t);
     for (const t of r.targets) expect(text).to.contain(t.description);
+  });
+});
+
+// `bench --files`: no database involved, so it runs the same on either test target. Real file outputs at the
+// default size, both formats: the figures must agree with the manifests and with each other.
+describe('bench library, file sinks (--files both)', function () {
+  this.timeout(300_000);
+  const MIB = 1024 * 1024;
+  let r: BenchResult;
+  let files: NonNullable<BenchResult['files']>;
+
+  before(async function () {
+    r = await bench({ scenario: 'default', hcps: 2000, months: 12, workers: 1, files: 'both' });
+    files = r.files!;
+  });
+
+  it('measures each format once, parquet first, and no database', function () {
+    expect(r.version).to.equal(1);
+    expect(r.target.kind).to.equal('files');
+    expect(r.params).to.include({ scenario: 'default', hcps: 2000, months: 12, workers: 1, validate: true });
+    expect(files.formats.map((s) => s.format)).to.deep.equal(['parquet', 'csv']);
+    expect(r.ceiling).to.equal(null);
+    expect(r.baseline).to.equal(null);
+    expect(r.embeddedFirstRun).to.equal(null);
+    expect(r.skipped.ceiling).to.match(/database/);
+    expect(r.skipped.baseline).to.match(/database/);
+    expect(r.ratios).to.deep.equal({
+      generateToCeiling: null,
+      generateToCeilingKeysAfter: null,
+      generateToBaseline: null,
+    });
+    expect(r.machine.serverVersion).to.match(/DuckDB/);
+  });
+
+  it("counts the rows the manifests list, the plan's rows, the same in both formats", async function () {
+    const { plan } = await planFor('default', { seed: 42, hcps: 2000, months: 12, asOf: '2025-12-31' });
+    const [parquet, csv] = files.formats as [FileSinkFigures, FileSinkFigures];
+    for (const s of files.formats) {
+      expect(s.tables.hcp_profiles.rows, s.format).to.equal(2000);
+      expect(s.tables.engagement_scores.rows, s.format).to.equal(2000);
+      expect(s.tables.campaigns.rows, s.format).to.equal(plan.expected.campaigns);
+      expect(s.rows, s.format).to.equal(TABLES.reduce((a, t) => a + s.tables[t].rows, 0));
+      for (const t of TABLES) expect(s.tables[t].rows, `${s.format} ${t}`).to.equal(csv.tables[t].rows);
+    }
+    expect(parquet.rows).to.be.greaterThan(100_000);
+  });
+
+  it('derives rows/s and bytes/s from the wall time, bytes and files from the manifest', function () {
+    for (const s of files.formats) {
+      expect(s.wallSeconds, s.format).to.be.greaterThan(0);
+      expect(s.inProcessSeconds, s.format).to.be.within(0, s.wallSeconds);
+      expect(s.rowsPerSecond, s.format).to.equal(Math.round(s.rows / s.wallSeconds));
+      expect(s.bytesPerSecond, s.format).to.equal(Math.round(s.bytes / s.wallSeconds));
+      expect(s.bytes, s.format).to.equal(TABLES.reduce((a, t) => a + s.tables[t].bytes, 0));
+      expect(s.files, s.format).to.equal(TABLES.reduce((a, t) => a + s.tables[t].files, 0));
+      for (const t of TABLES) {
+        expect(s.tables[t].bytes, `${s.format} ${t}`).to.be.greaterThan(0);
+        expect(s.tables[t].files, `${s.format} ${t}`).to.be.greaterThan(0);
+      }
+      expect(s.peakRssBytes, s.format).to.be.greaterThan(10 * MIB);
+      expect(s.cpuSeconds, s.format).to.be.greaterThan(0);
+    }
+    // The database-shaped `generate` is the first format's run.
+    expect(r.generate.rows).to.equal(files.formats[0]!.rows);
+    expect(r.generate.wallSeconds).to.equal(files.formats[0]!.wallSeconds);
+    expect(r.generate.validation).to.equal(null);
+  });
+
+  it('times validate --files on the parquet output, and every check passes', function () {
+    const v = files.validate!;
+    expect(v.format).to.equal('parquet');
+    expect(v.rows).to.equal(files.formats[0]!.rows);
+    expect(v.failed).to.equal(0);
+    expect(v.passed).to.be.greaterThan(10);
+    expect(v.wallSeconds).to.be.greaterThan(0);
+    expect(v.peakRssBytes).to.be.greaterThan(10 * MIB);
+    expect(v.cpuSeconds).to.be.greaterThan(0);
+  });
+
+  it('judges the file targets, throughput and wall not below their sizes, and no database target', function () {
+    const byId = new Map(r.targets.map((t) => [t.id, t]));
+    for (const f of ['parquet', 'csv'] as const) {
+      const rate = byId.get(`files-${f}-rows-per-second`)!;
+      expect(rate.measured).to.equal(files.formats.find((s) => s.format === f)!.rowsPerSecond);
+      expect(rate).to.include({ applies: false, note: 'not judged: below 50,000 HCPs' });
+      const rss = byId.get(`files-${f}-peak-rss-1gib`)!;
+      expect(rss.applies).to.equal(true);
+      expect(rss.met).to.equal(files.formats.find((s) => s.format === f)!.peakRssBytes < 1024 ** 3);
+    }
+    expect(byId.get('files-parquet-million-60s')!.applies).to.equal(false);
+    expect(byId.get('validate-files-million-60s')!.measured).to.equal(files.validate!.wallSeconds);
+    expect(byId.get('validate-files-million-60s')!.applies).to.equal(false);
+    for (const id of ['ceiling-70', 'baseline-15x', 'million-3min', 'peak-rss-1gib'])
+      expect(byId.has(id)).to.equal(false);
+  });
+
+  it('leaves no scratch directory behind', function () {
+    const dir = /files in (\S+) \(removed afterwards\)$/.exec(r.target.description)![1]!;
+    expect(dir).to.contain('hcpgen-bench-files-');
+    expect(existsSync(dir)).to.equal(false);
+  });
+
+  it('renders both formats, validation, the reference figure and every target as text; JSON round-trips', function () {
+    const text = renderBench(r);
+    for (const t of TABLES) expect(text).to.contain(t);
+    expect(text).to.contain('generate --out --format=parquet');
+    expect(text).to.contain('generate --out --format=csv');
+    expect(text).to.contain('validate --files (parquet');
+    expect(text).to.contain('not measured by this bench');
+    expect(text).to.contain(files.reference);
+    expect(text).to.contain('not judged: below 50,000 HCPs');
+    for (const t of r.targets) expect(text).to.contain(t.description);
+    expect(JSON.parse(JSON.stringify(r))).to.deep.equal(r);
+  });
+
+  it('refuses --files together with --db', async function () {
+    let error: unknown;
+    try {
+      await bench({ scenario: 'default', files: 'csv', db: 'postgres://nobody@127.0.0.1:1/x' });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as Error).message).to.match(/--files and --db/);
   });
 });
