@@ -8,8 +8,7 @@ import { validateDatabase } from '../validation/run.js';
 import { renderText } from '../validation/report.js';
 import type { ValidationReport } from '../validation/types.js';
 import { writeJunitFile } from './validate.js';
-import { generateFiles, type FilesResult } from '../files/generate-files.js';
-import { validateFiles } from '../files/validate-files.js';
+import type { FilesResult, GenerateFilesOptions } from '../files/generate-files.js';
 import type { Shard } from '../files/layout.js';
 
 /** `generate --json`: the run (counts, expected, timings) and its validation report. */
@@ -53,9 +52,8 @@ export default class Generate extends BaseCommand {
       helpValue: 'DIR',
     }),
     format: Flags.string({
-      description: 'With --out: the file format.',
+      description: 'With --out: the file format (default parquet).',
       options: ['parquet', 'csv'],
-      default: 'parquet',
     }),
     shard: Flags.custom<Shard>({
       description:
@@ -107,6 +105,12 @@ export default class Generate extends BaseCommand {
 
   async run(): Promise<GenerateJson | ValidationReport> {
     const { flags } = await this.parse(Generate);
+    if (flags.format && !flags.out) {
+      throw new UserError(
+        `--format ${flags.format} chooses the format of a file output: use it with --out DIR (without --out the ` +
+          'data goes into a database, which has no file format).',
+      );
+    }
     if (flags.shard && !flags.out) {
       throw new UserError(
         '--shard writes one shard of a file output: use it with --out DIR. To load the shards into PostgreSQL ' +
@@ -123,7 +127,9 @@ export default class Generate extends BaseCommand {
       if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
       controller.abort(
         new UserError(
-          `interrupted by ${signal}: the run was rolled back and the database is as it was before.`,
+          flags.out
+            ? `interrupted by ${signal}: the unfinished files were removed and ${flags.out} is as it was before.`
+            : `interrupted by ${signal}: the run was rolled back and the database is as it was before.`,
           {
             exitCode: 130,
           },
@@ -190,8 +196,11 @@ export default class Generate extends BaseCommand {
     format: 'parquet' | 'csv',
     shard: Shard | undefined,
     flags: { validate: boolean; junit?: string | undefined },
-    common: Omit<Parameters<typeof generateFiles>[0], 'out' | 'format'>,
+    common: Omit<GenerateFilesOptions, 'out' | 'format'>,
   ): Promise<FilesResult> {
+    // Loaded on demand: DuckDB's native module costs half a second to load, which database runs need not pay.
+    const { generateFiles } = await import('../files/generate-files.js');
+    const { validateFiles } = await import('../files/validate-files.js');
     try {
       const result = await generateFiles({
         ...common,
@@ -220,7 +229,9 @@ export default class Generate extends BaseCommand {
     junit: string | undefined,
     out?: string,
   ): Promise<ValidationReport> {
-    const report = out ? await validateFiles(out) : await validateDatabase(db ? { db } : {});
+    const report = out
+      ? await (await import('../files/validate-files.js')).validateFiles(out)
+      : await validateDatabase(db ? { db } : {});
     if (junit) await writeJunitFile(junit, report);
     if (!this.jsonEnabled()) process.stdout.write(renderText(report));
     if (report.failed > 0) process.exitCode = 1;

@@ -2,7 +2,6 @@ import { Flags } from '@oclif/core';
 import { dbFlag } from '../cli/run-flags.js';
 import { BaseCommand } from '../lib/base-command.js';
 import { UserError } from '../lib/errors.js';
-import { validateFiles } from '../files/validate-files.js';
 import { validateDatabase } from '../validation/run.js';
 import { renderText } from '../validation/report.js';
 import { writeJunit } from '../validation/junit.js';
@@ -55,7 +54,7 @@ export default class Validate extends BaseCommand {
     const { flags } = await this.parse(Validate);
     refuseFilesWithDb(this.argv, flags.files);
     const report = flags.files
-      ? await validateFiles(flags.files)
+      ? await (await import('../files/validate-files.js')).validateFiles(flags.files)
       : await validateDatabase(flags.db ? { db: flags.db } : {});
     if (flags.junit) await writeJunitFile(flags.junit, report);
     if (!this.jsonEnabled()) process.stdout.write(renderText(report));

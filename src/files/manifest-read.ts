@@ -27,6 +27,8 @@ export interface Manifest {
   kind: typeof MANIFEST_KIND;
   manifestVersion: number;
   generatorVersion: string;
+  /** The version of the generated values (src/lib/data-version.ts); absent in outputs written before it existed. */
+  dataVersion?: number;
   format: FileFormat;
   scenario: { name: string; file: string; hash: string };
   params: { seed: number; hcps: number; months: number; asOf: string };
@@ -101,6 +103,7 @@ function parseManifest(file: string, text: string): Manifest {
   need(m.format === 'parquet' || m.format === 'csv', '"format" (parquet or csv)');
   need(typeof m.runKey === 'string' && /^[0-9a-f]{64}$/.test(m.runKey), '"runKey" (64 hex digits)');
   need(typeof m.generatorVersion === 'string', '"generatorVersion"');
+  need(m.dataVersion === undefined || int(m.dataVersion), '"dataVersion" (a whole number, when present)');
   need(
     typeof m.scenario?.name === 'string' && typeof m.scenario.hash === 'string',
     '"scenario" {name, hash}',
@@ -137,7 +140,9 @@ function regenerate(m: Manifest, dir: string, index: number): string {
   const shard = m.shard.count > 1 ? ` --shard ${index}/${m.shard.count}` : '';
   return (
     `hcpgen generate --scenario ${m.scenario.file || m.scenario.name} --seed ${p.seed} --hcps ${p.hcps} ` +
-    `--months ${p.months} --as-of ${p.asOf} --format ${m.format}${shard} --out ${dir}`
+    `--months ${p.months} --as-of ${p.asOf} --format ${m.format}${shard} ` +
+    // The fixtures are part of the run: the same seed-data folder (its hash is in the manifest), or none.
+    `${m.fixturesHash ? '--seed-data <the seed-data folder of the other shards>' : '--no-seed-data'} --out ${dir}`
   );
 }
 

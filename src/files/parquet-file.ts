@@ -54,6 +54,18 @@ function typedExpression(c: ColumnDef, staged: string, dict: readonly string[]):
   }
 }
 
+/**
+ * Text as valid UTF-8: a lone UTF-16 surrogate (which JSON escapes and DuckDB's JSON reader refuses) becomes
+ * U+FFFD, as the CSV and COPY encoders' UTF-8 encoding writes it.
+ */
+function wellFormed(v: unknown): unknown {
+  // ES2024 string methods (Node 20 has them; the compiler's lib is ES2023).
+  const s = v as { isWellFormed(): boolean; toWellFormed(): string };
+  if (typeof v === 'string') return s.isWellFormed() ? v : s.toWellFormed();
+  if (Array.isArray(v)) return v.map(wellFormed);
+  return v;
+}
+
 export class ParquetTableFile {
   rows = 0;
   private readonly numCols: number[] = [];
@@ -168,7 +180,7 @@ export class ParquetTableFile {
       for (const col of this.strCols) {
         const c = batch.columns[col]!;
         const values = (c as { values: unknown[] }).values.slice(off, off + len);
-        this.side.appendVarchar(JSON.stringify(values));
+        this.side.appendVarchar(JSON.stringify(values.map(wellFormed)));
       }
       this.side.endRow();
     }

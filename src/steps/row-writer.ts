@@ -24,7 +24,8 @@ export class RowWriter extends ByteWriter {
   private readonly digits = new Uint8Array(20);
   // A direct-mapped cache of formatted days (YYYY-MM-DD), indexed by day number: a window has at most a few
   // thousand days and each is written many times.
-  private readonly cachedDay = new Float64Array(DAY_CACHE).fill(-1);
+  // NaN marks an empty slot: it equals no day (-1, 1969-12-31, is a real day).
+  private readonly cachedDay = new Float64Array(DAY_CACHE).fill(NaN);
   private readonly cachedDate = new Uint8Array(DAY_CACHE * 10);
 
   /** A whole number (safe integer), positive or negative. */
