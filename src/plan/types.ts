@@ -2,18 +2,14 @@
 // hcpgen_runs.plan and shipped to worker threads). Produced by src/scenario/compile.ts, read by src/steps.
 import type { Check, Distribution } from '../scenario/scenario-types.js';
 import type { WindowMonth as CalendarWindowMonth } from '../time/calendar.js';
+import { DATA_TABLE_DEFS, type DataTableName } from '../tables/tables.js';
 
-/** The seven tables, in generation order. These names are a contract (plan --json, validation, users' SQL). */
-export const TABLES = [
-  'hcp_profiles',
-  'territory_assignments',
-  'campaigns',
-  'stimuli',
-  'outcomes',
-  'rx_history',
-  'engagement_scores',
-] as const;
-export type TableName = (typeof TABLES)[number];
+/**
+ * The seven tables, in generation order, from the table model (src/tables/tables.ts). These names are a contract
+ * (plan --json, validation, users' SQL).
+ */
+export const TABLES: readonly DataTableName[] = DATA_TABLE_DEFS.map((t) => t.name);
+export type TableName = DataTableName;
 
 /** Attributes drawn per HCP, in this order; a conditional attribute may only depend on an earlier one. */
 export const ATTRIBUTE_ORDER = [
