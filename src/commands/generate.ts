@@ -12,7 +12,7 @@ import type { FilesResult, GenerateFilesOptions } from '../files/generate-files.
 import type { Shard } from '../files/layout.js';
 
 /** `generate --json`: the run (counts, expected, timings) and its validation report. */
-export type GenerateJson = GenerateResult & { validation: ValidationReport | null };
+export type GenerateJson = GenerateResult & { validation: ValidationReport | null; report?: ReportResult };
 
 /** `--shard K/N`: 1 <= K <= N <= 10,000. */
 async function parseShard(input: string): Promise<Shard> {
@@ -28,6 +28,8 @@ async function parseShard(input: string): Promise<Shard> {
 }
 import { UserError } from '../lib/errors.js';
 import { seedDataDir } from '../fixtures/seed-data-flag.js';
+import { writeReport, type ReportResult } from '../report/build.js';
+import { formatResult } from '../validation/report.js';
 
 export default class Generate extends BaseCommand {
   static override description =
@@ -101,6 +103,15 @@ export default class Generate extends BaseCommand {
       description: 'Load no fixture files, even if ./seed-data exists.',
       default: false,
     }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'Print only failed checks and one summary line (no progress, no per-check lines).',
+      default: false,
+    }),
+    report: Flags.string({
+      description: 'After the run, write the HTML report of the data to FILE (as hcpgen report --out FILE).',
+      helpValue: 'FILE',
+    }),
   };
 
   async run(): Promise<GenerateJson | ValidationReport> {
@@ -117,6 +128,13 @@ export default class Generate extends BaseCommand {
           'afterwards, run hcpgen load DIR --db URL.',
       );
     }
+    if (flags.shard && flags.report) {
+      throw new UserError(
+        '--report describes a whole run, and --shard writes one shard of it: write the shards, then run ' +
+          'hcpgen report --files DIR --out FILE.',
+      );
+    }
+    this.quiet = flags.quiet;
     if (flags['validate-only']) return this.validateOnly(flags.db, flags.junit, flags.out);
     const controller = new AbortController();
     // The first signal cancels the statement in progress and rolls back; the error below is the one line the
@@ -150,12 +168,14 @@ export default class Generate extends BaseCommand {
         force: flags.force,
         workers: flags.workers ?? os.availableParallelism(),
         ...(flags['chunk-size'] ? { chunkSize: flags['chunk-size'] } : {}),
-        quiet: this.jsonEnabled(),
+        quiet: this.jsonEnabled() || flags.quiet,
         seedData: seedDataDir(flags['seed-data'], flags['no-seed-data']),
         signal: controller.signal,
       };
-      if (flags.out)
-        return await this.toFiles(flags.out, flags.format as 'parquet' | 'csv', flags.shard, flags, common);
+      if (flags.out) {
+        const format = (flags.format ?? 'parquet') as 'parquet' | 'csv';
+        return await this.toFiles(flags.out, format, flags.shard, flags, common);
+      }
       const result = await generate({
         scenario: flags.scenario,
         seed: flags.seed,
@@ -167,20 +187,22 @@ export default class Generate extends BaseCommand {
         force: flags.force,
         workers: flags.workers ?? os.availableParallelism(),
         ...(flags['chunk-size'] ? { chunkSize: flags['chunk-size'] } : {}),
-        quiet: this.jsonEnabled(),
+        quiet: this.jsonEnabled() || flags.quiet,
         seedData: seedDataDir(flags['seed-data'], flags['no-seed-data']),
         signal: controller.signal,
         ...(validation ? { validate: validation.hook } : {}),
       });
       const report = validation?.report() ?? null;
-      if (report && !this.jsonEnabled()) process.stdout.write(renderText(report));
       if (report && flags.junit) await writeJunitFile(flags.junit, report);
-      this.log(result.message);
-      return { ...result, validation: report };
+      const written = flags.report
+        ? await this.writeReportFile(flags.report, { ...(flags.db ? { db: flags.db } : {}) }, report, result)
+        : undefined;
+      this.printOutcome(report, result.message, written);
+      return { ...result, validation: report, ...(written ? { report: written } : {}) };
     } catch (err) {
       // A failed check rolled the run back: show which checks failed before the error says so.
       if (err instanceof ValidationFailedError) {
-        if (!this.jsonEnabled()) process.stdout.write(renderText(err.report));
+        if (!this.jsonEnabled()) process.stdout.write(this.checkLines(err.report));
         if (flags.junit) await writeJunitFile(flags.junit, err.report);
       }
       throw err;
@@ -195,7 +217,7 @@ export default class Generate extends BaseCommand {
     out: string,
     format: 'parquet' | 'csv',
     shard: Shard | undefined,
-    flags: { validate: boolean; junit?: string | undefined },
+    flags: { validate: boolean; junit?: string | undefined; report?: string | undefined },
     common: Omit<GenerateFilesOptions, 'out' | 'format'>,
   ): Promise<FilesResult> {
     // Loaded on demand: DuckDB's native module costs half a second to load, which database runs need not pay.
@@ -210,17 +232,60 @@ export default class Generate extends BaseCommand {
         ...(flags.validate ? { validate: (dir: string) => validateFiles(dir) } : {}),
       });
       const report = result.validation ?? null;
-      if (report && !this.jsonEnabled()) process.stdout.write(renderText(report));
       if (report && flags.junit) await writeJunitFile(flags.junit, report);
-      this.log(result.message);
-      return { ...result, validation: report };
+      const written = flags.report
+        ? await this.writeReportFile(flags.report, { files: out }, report, result)
+        : undefined;
+      this.printOutcome(report, result.message, written);
+      return { ...result, validation: report, ...(written ? { report: written } : {}) };
     } catch (err) {
       if (err instanceof ValidationFailedError) {
-        if (!this.jsonEnabled()) process.stdout.write(renderText(err.report));
+        if (!this.jsonEnabled()) process.stdout.write(this.checkLines(err.report));
         if (flags.junit) await writeJunitFile(flags.junit, err.report);
       }
       throw err;
     }
+  }
+
+  private quiet = false;
+
+  /** The per-check lines and the summary; with --quiet only the failed checks (the summary comes last). */
+  private checkLines(report: ValidationReport): string {
+    if (!this.quiet) return renderText(report);
+    const width = Math.max(0, ...report.results.map((r) => r.name.length));
+    const failed = report.results.filter((r) => r.status === 'fail').map((r) => formatResult(r, width));
+    return failed.length > 0 ? `${failed.join('\n')}\n${report.summary}\n` : `${report.summary}\n`;
+  }
+
+  /** What a finished run prints: the checks then the message, or with --quiet one line holding both. */
+  private printOutcome(report: ValidationReport | null, message: string, written: ReportResult | undefined): void {
+    if (this.jsonEnabled()) return;
+    const wrote = written ? ` Report: ${written.file}.` : '';
+    if (this.quiet) {
+      const failed = report ? report.results.filter((r) => r.status === 'fail') : [];
+      const width = Math.max(0, ...failed.map((r) => r.name.length));
+      for (const r of failed) this.log(formatResult(r, width));
+      this.log(`${message}${report ? ` ${report.summary}.` : ''}${wrote}`);
+      return;
+    }
+    if (report) process.stdout.write(renderText(report));
+    this.log(message);
+    if (written) this.log(`Wrote the report to ${written.file} (${Math.ceil(written.bytes / 1024)} KiB).`);
+  }
+
+  /** --report FILE: the report of what the run left (reusing its validation results when it has them). */
+  private async writeReportFile(
+    file: string,
+    where: { db?: string; files?: string },
+    validation: ValidationReport | null,
+    result: { timings: { phases: Record<string, number>; totalSeconds: number }; status?: string },
+  ): Promise<ReportResult> {
+    if (!this.quiet && !this.jsonEnabled()) process.stderr.write(`hcpgen: writing the report to ${file}\n`);
+    return writeReport(file, {
+      ...where,
+      ...(validation ? { validation } : {}),
+      ...(result.status === 'exists' ? {} : { timings: result.timings }),
+    });
   }
 
   /** --validate-only: the same as `hcpgen validate` (or `hcpgen validate --files DIR`), read-only. */
@@ -233,7 +298,7 @@ export default class Generate extends BaseCommand {
       ? await (await import('../files/validate-files.js')).validateFiles(out)
       : await validateDatabase(db ? { db } : {});
     if (junit) await writeJunitFile(junit, report);
-    if (!this.jsonEnabled()) process.stdout.write(renderText(report));
+    if (!this.jsonEnabled()) process.stdout.write(this.checkLines(report));
     if (report.failed > 0) process.exitCode = 1;
     return report;
   }

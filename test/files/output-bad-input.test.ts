@@ -189,6 +189,15 @@ describe('generate --out: bad input through the CLI', function () {
     });
   }
 
+  it('--out without --format writes Parquet (the default format)', async function () {
+    const dir = path.join(tmp, 'default-format');
+    const r = await hcpgen(['generate', '--out', dir, ...SMALL], env);
+    expect(r.status, r.stderr).to.equal(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { format: string };
+    expect(manifest.format).to.equal('parquet');
+    expect(readdirSync(path.join(dir, 'stimuli'))).to.deep.equal(['part-0001-of-0001-00000.parquet']);
+  });
+
   it('--force writes beside a foreign file and leaves it untouched', async function () {
     const dir = path.join(tmp, 'foreign-forced');
     mkdirSync(dir);
