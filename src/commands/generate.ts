@@ -258,7 +258,11 @@ export default class Generate extends BaseCommand {
   }
 
   /** What a finished run prints: the checks then the message, or with --quiet one line holding both. */
-  private printOutcome(report: ValidationReport | null, message: string, written: ReportResult | undefined): void {
+  private printOutcome(
+    report: ValidationReport | null,
+    message: string,
+    written: ReportResult | undefined,
+  ): void {
     if (this.jsonEnabled()) return;
     const wrote = written ? ` Report: ${written.file}.` : '';
     if (this.quiet) {

@@ -19,6 +19,7 @@ import { loadSchemaModel, qualify, quoteIdent, renderCreateTables, renderKeysAnd
 import { DATA_TABLES, RUNS_TABLE } from './entities.js';
 import type { CopySource, QueryResult, Row, Target } from './target.js';
 import type { CopyFormat } from './copy-format.js';
+import { DATA_VERSION } from '../lib/data-version.js';
 
 export const DEFAULT_SCHEMA = 'public';
 
@@ -41,6 +42,8 @@ export interface RunInfo {
   /** The compiled plan, stored as jsonb. */
   plan: unknown;
   fixturesHash?: string | null;
+  /** The version of the generated values (a load passes its manifest's); default: this build's DATA_VERSION. */
+  dataVersion?: number | null;
   /** When generation began; default: when withAtomicRegeneration was called. */
   startedAt?: Date;
 }
@@ -86,6 +89,8 @@ export interface RegenerationOptions {
   load(stage: Stage): Promise<Record<string, number> | void>;
   /** Runs after keys and indexes exist, before the swap; throw to abort and leave the database unchanged. */
   validate?(stage: Stage): Promise<void>;
+  /** Told before each key, foreign key and index build (for progress): `3/27 stimuli: foreign key ...`. */
+  onStep?(label: string): void;
 }
 
 export interface RegenerationResult {
@@ -122,7 +127,11 @@ export async function withAtomicRegeneration(
     // Index builds and foreign-key checks sort whole tables: give them memory (server side, this
     // transaction only) instead of spilling to disk at 64 MB.
     await target.query(`SET LOCAL maintenance_work_mem = '${MAINTENANCE_WORK_MEM}'`);
-    for (const sql of renderKeysAndIndexes(model, staging, DATA_TABLES)) await target.query(sql);
+    const keys = renderKeysAndIndexes(model, staging, DATA_TABLES);
+    for (const [i, sql] of keys.entries()) {
+      options.onStep?.(`${i + 1}/${keys.length} ${stepLabel(sql)}`);
+      await target.query(sql);
+    }
     await options.validate?.(stage);
     const counts = loaded ?? (await countRows(target, staging));
 
@@ -134,6 +143,22 @@ export async function withAtomicRegeneration(
     const runId = await insertRun(target, schema, options.run, startedAt, counts);
     return { runId, counts };
   });
+}
+
+/** `stimuli: primary key`, `stimuli: index stimuli_hcp_id_idx`: what a key or index statement builds. */
+function stepLabel(sql: string): string {
+  const table = /(?:ALTER TABLE|ON)\s+(?:"[^"]+"\.)?"([^"]+)"/.exec(sql)?.[1] ?? '';
+  const what = /PRIMARY KEY/.test(sql)
+    ? 'primary key'
+    : /FOREIGN KEY/.test(sql)
+      ? 'foreign key'
+      : /UNIQUE/.test(sql)
+        ? 'unique'
+        : /CREATE\s+(?:UNIQUE\s+)?INDEX/.test(sql)
+          ? 'index'
+          : sql.slice(0, 40);
+  const cols = /\(([^)]*)\)/.exec(sql)?.[1]?.replaceAll('"', '') ?? '';
+  return `${table}: ${what}${cols ? ` (${cols})` : ''}`;
 }
 
 /**
@@ -279,11 +304,19 @@ async function insertRun(
   startedAt: Date,
   counts: Record<string, number>,
 ): Promise<number> {
+  // A run log created before data versions has no data_version column: add it (columns are only ever added).
+  const { rows: has } = await target.query(
+    `SELECT 1 FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'data_version' AND NOT attisdropped`,
+    [qualify(RUNS_TABLE, schema)],
+  );
+  if (has.length === 0) {
+    await target.query(`ALTER TABLE ${qualify(RUNS_TABLE, schema)} ADD COLUMN data_version integer`);
+  }
   const { rows } = await target.query<{ id: number }>(
     `INSERT INTO ${qualify(RUNS_TABLE, schema)} (scenario_name, scenario_hash, seed, hcps, months, as_of,
-       generator_version, started_at, finished_at, status, plan, counts, fixtures_hash)
+       generator_version, started_at, finished_at, status, plan, counts, fixtures_hash, data_version)
      VALUES ($1, $2, $3::bigint, $4, $5, $6::date, $7, $8::timestamptz, clock_timestamp(), 'succeeded',
-       $9::jsonb, $10::jsonb, $11)
+       $9::jsonb, $10::jsonb, $11, $12)
      RETURNING id`,
     [
       run.scenarioName,
@@ -297,6 +330,7 @@ async function insertRun(
       JSON.stringify(run.plan ?? null),
       JSON.stringify(counts),
       run.fixturesHash ?? null,
+      run.dataVersion === undefined ? DATA_VERSION : run.dataVersion,
     ],
   );
   const id = rows[0]?.id;

@@ -20,12 +20,6 @@ import type { FileFormat } from './views.js';
 
 interface TableFile {
   readonly rows: number;
-  /**
-   * Parquet: the rows are staged in DuckDB and the file is written at finish(), one file after another, once
-   * every row is staged (a COPY running beside the appends keeps DuckDB from checkpointing, and so from evicting
-   * staged rows to its database file: memory would grow with the output).
-   */
-  readonly deferred: boolean;
   /** No more rows will come (releases what appending needs). */
   seal(): void;
   append(data: Uint8Array | BatchData, rows: number): void;
@@ -35,7 +29,6 @@ interface TableFile {
 
 class CsvTableFile implements TableFile {
   rows = 0;
-  readonly deferred = false;
   private bytes = 0;
   private readonly fd: number;
   private readonly hash = createHash('sha256');
@@ -67,7 +60,6 @@ class CsvTableFile implements TableFile {
 }
 
 class ParquetFile implements TableFile {
-  readonly deferred = true;
   private constructor(
     private readonly file: ParquetTableFile,
     private readonly absolute: string,
@@ -125,13 +117,8 @@ export class FileSink implements Sink {
   private readonly open = new Map<TableName, { file: TableFile; path: string }>();
   private readonly parts = new Map<TableName, number>();
   private readonly breaks: Map<TableName, Set<number>>;
-  /** Files being closed (CSV) with their manifest entries to fill. */
-  private readonly closing: Promise<void>[] = [];
-  /** Sealed files whose writing waits for finish() (Parquet). */
-  private readonly deferred: (() => Promise<void>)[] = [];
+
   private opened = 0;
-  /** The first close that failed (a full disk, say): reported by the next write or by finish(). */
-  private failure: unknown;
 
   constructor(private readonly options: FileSinkOptions) {
     this.encoding = options.format === 'csv' ? 'csv' : 'batch';
@@ -140,10 +127,10 @@ export class FileSink implements Sink {
   }
 
   async write(rows: SinkRows): Promise<void> {
-    if (this.failure !== undefined) throw this.failure;
     const current = this.open.get(rows.table);
     const starts = rows.firstHcp !== null && this.breaks.get(rows.table)!.has(rows.firstHcp);
-    if (current && starts) this.startClose(rows.table);
+    // A finished file is written before more rows are staged: Parquet staging memory stays one file a table.
+    if (current && starts) await this.close(rows.table);
     const target = this.open.get(rows.table) ?? (await this.next(rows.table));
     target.file.append(rows.data, rows.rows);
   }
@@ -155,13 +142,7 @@ export class FileSink implements Sink {
       if (t === 'campaigns' && !this.options.shared) continue;
       if (!this.open.has(t) && !this.parts.has(t)) await this.next(t);
     }
-    for (const t of [...this.open.keys()]) this.startClose(t);
-    await Promise.all(this.closing);
-    for (const write of this.deferred.splice(0)) {
-      if (this.failure !== undefined) break;
-      await write();
-    }
-    if (this.failure !== undefined) throw this.failure;
+    for (const t of [...this.open.keys()]) await this.close(t);
     const order = new Map(TABLES.map((t, i) => [t, i]));
     this.files.sort(
       (a, b) =>
@@ -171,9 +152,7 @@ export class FileSink implements Sink {
 
   /** Closes everything still open after a failure (the caller deletes the directory). */
   async abandon(): Promise<void> {
-    for (const t of [...this.open.keys()]) this.startClose(t);
-    this.deferred.length = 0;
-    await Promise.allSettled(this.closing);
+    for (const t of [...this.open.keys()]) await this.close(t).catch(() => undefined);
   }
 
   private async next(table: TableName): Promise<{ file: TableFile; path: string }> {
@@ -190,22 +169,12 @@ export class FileSink implements Sink {
     return entry;
   }
 
-  private startClose(table: TableName): void {
+  private async close(table: TableName): Promise<void> {
     const entry = this.open.get(table);
     if (!entry) return;
     this.open.delete(table);
     const rows = entry.file.rows;
-    entry.file.seal();
-    const close = (): Promise<void> =>
-      entry.file.close().then(
-        ({ bytes, sha256 }) => {
-          this.files.push({ table, path: entry.path, rows, bytes, sha256 });
-        },
-        (err: unknown) => {
-          this.failure ??= err;
-        },
-      );
-    if (entry.file.deferred) this.deferred.push(close);
-    else this.closing.push(close());
+    const { bytes, sha256 } = await entry.file.close();
+    this.files.push({ table, path: entry.path, rows, bytes, sha256 });
   }
 }

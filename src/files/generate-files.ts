@@ -9,6 +9,7 @@ import type { Plan, TableName } from '../plan/types.js';
 import { TABLES } from '../plan/types.js';
 import { planFor } from '../scenario/plan-for.js';
 import { UserError } from '../lib/errors.js';
+import { DATA_VERSION } from '../lib/data-version.js';
 import { loadSeedData, planFixtures } from '../fixtures/seed-data.js';
 import { renderDdl } from '../db/ddl.js';
 import { DATA_TABLES } from '../db/entities.js';
@@ -73,7 +74,7 @@ export async function generateFiles(options: GenerateFilesOptions): Promise<File
   const { from, to } = shardRange(plan.params.hcps, shard);
   const shared = shard.index === 1;
   const breaks = Object.fromEntries(
-    TABLES.map((t) => [t, t === 'campaigns' ? [] : fileBreaks(plan, t, from, to)]),
+    TABLES.map((t) => [t, t === 'campaigns' ? [] : fileBreaks(plan, t, from, to, options.format)]),
   ) as Record<TableName, number[]>;
   const progress = new Progress(to - from + 1, options.quiet ? null : process.stderr);
   progress.note(
@@ -88,12 +89,11 @@ export async function generateFiles(options: GenerateFilesOptions): Promise<File
   try {
     db =
       options.format === 'parquet'
-        ? // A database file in the temporary directory, not ':memory:': staged rows beyond the memory limit are
-          // evicted to it, so memory stays bounded whatever the file size (an in-memory database cannot spill).
-          await DuckDBInstance.create(path.join(tmp, 'staging.duckdb'), {
+        ? await DuckDBInstance.create(':memory:', {
             threads: String(Math.max(1, os.availableParallelism())),
             preserve_insertion_order: 'true',
-            memory_limit: process.env.HCPGEN_DUCKDB_MEMORY ?? '384MB',
+            // Staging is bounded by the layout (PARQUET_STAGE_BYTES a file, one file a table at a time).
+            memory_limit: process.env.HCPGEN_DUCKDB_MEMORY ?? '448MB',
             temp_directory: path.join(tmp, '.duckdb-tmp'),
             autoinstall_known_extensions: 'false',
           })
@@ -122,6 +122,7 @@ export async function generateFiles(options: GenerateFilesOptions): Promise<File
       kind: MANIFEST_KIND,
       manifestVersion: MANIFEST_VERSION,
       generatorVersion: plan.generatorVersion,
+      dataVersion: DATA_VERSION,
       format: options.format,
       scenario: { name: plan.scenario.name, file: plan.scenario.file, hash: plan.scenario.hash },
       params: plan.params,
@@ -227,7 +228,7 @@ function explainFileError(err: unknown, dir: string): unknown {
     return new UserError(
       `DuckDB, which writes the Parquet files, ran out of its memory limit while writing to ${dir} (${message.split('\n')[0]}). ` +
         'The unfinished files were removed and nothing already in the directory was changed. Raise the limit with ' +
-        'HCPGEN_DUCKDB_MEMORY (e.g. HCPGEN_DUCKDB_MEMORY=1GB; default 384MB), or write --format csv.',
+        'HCPGEN_DUCKDB_MEMORY (e.g. HCPGEN_DUCKDB_MEMORY=1GB; default 448MB), or write --format csv.',
       { cause: err },
     );
   }

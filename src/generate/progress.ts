@@ -41,6 +41,19 @@ export class Progress {
     this.out.write(live ? `\r${line}\x1b[K` : `${line}\n`);
   }
 
+  /**
+   * A step of a long phase (keys and indexes, validation): a live line on a terminal; otherwise a line when
+   * the phase has been quiet for a few seconds, so CI logs show a slow step without listing every fast one.
+   */
+  step(message: string): void {
+    if (!this.out) return;
+    const now = performance.now();
+    const live = this.out.isTTY === true;
+    if (!live && now - this.lastPrint < 5000) return;
+    this.lastPrint = now;
+    this.out.write(live ? `\r${message}\x1b[K` : `${message}\n`);
+  }
+
   note(message: string): void {
     if (!this.out) return;
     if (this.out.isTTY) this.out.write('\r\x1b[K');

@@ -121,9 +121,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       validate: async (stage) => {
         clock.lap('keys');
         progress.note('hcpgen: validating');
-        await options.validate?.(stage, plan);
+        await options.validate?.(countingQueries(stage, progress), plan);
         clock.lap('validate');
       },
+      onStep: (label) => progress.step(`keys and indexes: ${label}`),
     });
     clock.lap('commit');
     progress.summary();
@@ -155,6 +156,21 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     signal?.removeEventListener('abort', cancel);
     await target.close();
   }
+}
+
+/** The stage, with each validation query counted on the progress line (the checks run one query at a time). */
+function countingQueries(stage: Stage, progress: Progress): Stage {
+  const started = performance.now();
+  let queries = 0;
+  return {
+    ...stage,
+    query: async (sql, params) => {
+      progress.step(
+        `validating: ${++queries} queries, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
+      return stage.query(sql, params);
+    },
+  };
 }
 
 function load(

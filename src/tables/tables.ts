@@ -321,6 +321,12 @@ export const HCPGEN_RUNS = {
       nullable: true,
       description: 'SHA-256 of the seed-data fixture files, NULL without fixtures',
     },
+    {
+      name: 'data_version',
+      type: 'int32',
+      nullable: true,
+      description: 'Version of the generated values (DATA_VERSION); NULL for runs recorded before it existed',
+    },
   ],
   primaryKey: ['id'],
 } as const satisfies TableDef;

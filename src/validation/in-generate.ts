@@ -13,6 +13,7 @@ export class ValidationFailedError extends UserError {
         'the run was rolled back and the database still holds what it had before.',
       {
         exitCode: 1,
+        code: 'VALIDATION_FAILED',
         hint:
           "Loosen the scenario's validation ranges if they are too tight for this run size, or pass " +
           '--no-validate to keep data that fails its checks.',
