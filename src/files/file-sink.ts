@@ -119,6 +119,8 @@ export class FileSink implements Sink {
   private readonly breaks: Map<TableName, Set<number>>;
 
   private opened = 0;
+  /** The file being written (Parquet: DuckDB's COPY), if any. */
+  private pending: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: FileSinkOptions) {
     this.encoding = options.format === 'csv' ? 'csv' : 'batch';
@@ -129,7 +131,6 @@ export class FileSink implements Sink {
   async write(rows: SinkRows): Promise<void> {
     const current = this.open.get(rows.table);
     const starts = rows.firstHcp !== null && this.breaks.get(rows.table)!.has(rows.firstHcp);
-    // A finished file is written before more rows are staged: Parquet staging memory stays one file a table.
     if (current && starts) await this.close(rows.table);
     const target = this.open.get(rows.table) ?? (await this.next(rows.table));
     target.file.append(rows.data, rows.rows);
@@ -143,6 +144,7 @@ export class FileSink implements Sink {
       if (!this.open.has(t) && !this.parts.has(t)) await this.next(t);
     }
     for (const t of [...this.open.keys()]) await this.close(t);
+    await this.pending;
     const order = new Map(TABLES.map((t, i) => [t, i]));
     this.files.sort(
       (a, b) =>
@@ -153,6 +155,7 @@ export class FileSink implements Sink {
   /** Closes everything still open after a failure (the caller deletes the directory). */
   async abandon(): Promise<void> {
     for (const t of [...this.open.keys()]) await this.close(t).catch(() => undefined);
+    await this.pending.catch(() => undefined);
   }
 
   private async next(table: TableName): Promise<{ file: TableFile; path: string }> {
@@ -169,12 +172,20 @@ export class FileSink implements Sink {
     return entry;
   }
 
+  /**
+   * Starts writing a finished file. One file at a time is written while the next rows are staged: writing
+   * overlaps generation, and staging memory stays bounded (one file a table, plus the one being written).
+   */
   private async close(table: TableName): Promise<void> {
     const entry = this.open.get(table);
     if (!entry) return;
     this.open.delete(table);
+    await this.pending;
     const rows = entry.file.rows;
-    const { bytes, sha256 } = await entry.file.close();
-    this.files.push({ table, path: entry.path, rows, bytes, sha256 });
+    this.pending = entry.file.close().then(({ bytes, sha256 }) => {
+      this.files.push({ table, path: entry.path, rows, bytes, sha256 });
+    });
+    // A failure surfaces at the next close or at finish(); until then it must not count as unhandled.
+    this.pending.catch(() => undefined);
   }
 }

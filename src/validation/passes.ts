@@ -5,6 +5,7 @@
 // conservative (non-zero when the exact query finds nothing) but never optimistic.
 import { STIMULUS_ID_BASE } from '../steps/stimuli.js';
 import type { CheckContext, Queryable } from './types.js';
+import { dialectOf, type Dialect } from './dialect.js';
 import { ident, num, windowBounds } from './sql.js';
 import { hcpValuesBroken, npiBroken, Params } from './row-rules.js';
 
@@ -179,7 +180,7 @@ function hcpsPass(ctx: CheckContext): [string, unknown[]] {
  * HCP's stimulus ids: ordering its ids by (occurred_at, id) gives id order exactly when no stimulus is earlier
  * than the one before it. Outside the generation transaction the groups also count repeated and NULL ids.
  */
-function engagementPass(ctx: CheckContext): [string, unknown[]] {
+function engagementPass(ctx: CheckContext, dialect: Dialect): [string, unknown[]] {
   const { plan } = ctx;
   const p = new Params();
   const [start, end] = windowBounds(ctx);
@@ -199,8 +200,8 @@ function engagementPass(ctx: CheckContext): [string, unknown[]] {
     `WITH s AS (SELECT hcp_id, count(*) AS n, count(id) AS ids, max(occurred_at) AS last,
                        count(*) FILTER (WHERE occurred_at >= ${e}::timestamp - interval '90 days') AS recent,
                        ${byQuery ? 'count(DISTINCT id) AS distinct_ids,' : ''}
-                       array_agg(id ORDER BY occurred_at, id) = array_agg(id ORDER BY id) AS ordered
-                  FROM stimuli GROUP BY hcp_id),
+                       ${orderedExpression(dialect)} AS ordered
+                  FROM ${dialect === 'duckdb' ? STIMULI_WITH_PREVIOUS : 'stimuli'} GROUP BY hcp_id),
           o AS (SELECT o.hcp_id, count(*) AS n, count(o.id) AS ids,
                        ${byQuery ? 'count(DISTINCT o.id) AS distinct_ids,' : ''}
                        count(*) FILTER (WHERE NOT coalesce(o.occurred_at >= ${s}::date
@@ -246,7 +247,22 @@ function engagementPass(ctx: CheckContext): [string, unknown[]] {
   ];
 }
 
-const PASSES: Record<PassName, (ctx: CheckContext) => [string, unknown[]]> = {
+/**
+ * Whether an HCP's stimulus ids follow time. PostgreSQL compares the ids in time order with the ids in id order
+ * (two ordered aggregates per HCP: fastest there). DuckDB cannot spill ordered aggregates (40M stimuli needed over
+ * 10 GB), so it checks each stimulus against the one before it in id order (a window, which sorts on disk):
+ * ordered when every stimulus is the HCP's first or not earlier than the previous one. Where the two could
+ * differ (NULL times, only in damaged data) the window form says "unordered": a fact may be conservative.
+ */
+function orderedExpression(dialect: Dialect): string {
+  if (dialect === 'postgres') return 'array_agg(id ORDER BY occurred_at, id) = array_agg(id ORDER BY id)';
+  return 'bool_and(previous_id IS NULL OR coalesce(occurred_at >= previous_at, false))';
+}
+
+const STIMULI_WITH_PREVIOUS = `(SELECT *, lag(id) OVER w AS previous_id, lag(occurred_at) OVER w AS previous_at
+                                  FROM stimuli WINDOW w AS (PARTITION BY hcp_id ORDER BY id)) stimuli`;
+
+const PASSES: Record<PassName, (ctx: CheckContext, dialect: Dialect) => [string, unknown[]]> = {
   stimuli: stimuliPass,
   outcomes: outcomesPass,
   hcps: hcpsPass,
@@ -255,7 +271,7 @@ const PASSES: Record<PassName, (ctx: CheckContext) => [string, unknown[]]> = {
 
 /** Runs one pass; every column comes back as a number. */
 export async function loadPass(q: Queryable, name: PassName, ctx: CheckContext): Promise<Facts> {
-  const [text, params] = PASSES[name](ctx);
+  const [text, params] = PASSES[name](ctx, dialectOf(q));
   const { rows } = await q.query(text, params);
   const row = rows[0] ?? {};
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, num(v)]));
