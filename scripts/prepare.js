@@ -39,7 +39,7 @@ function sourcesHash() {
 
 const wanted = sourcesHash();
 if (existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === wanted) {
-  console.log('hcpgen: dist/ was built from these sources; not rebuilding (npm run build forces it)');
+  console.error('hcpgen: dist/ was built from these sources; not rebuilding (npm run build forces it)');
 } else {
   // npm sets npm_execpath to its own CLI script; run the build through the same npm.
   const npm = process.env.npm_execpath;

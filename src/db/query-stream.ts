@@ -14,17 +14,16 @@
 // reaches the driver through the one field each holds it in, checked at run time.
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { DuckDBConnection, DuckDBResult, DuckDBType, DuckDBValue } from '@duckdb/node-api';
-import { DuckDBTypeId } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBResult } from '@duckdb/node-api';
 import pg from 'pg';
 const pgTypes = pg.types;
 import copyStreams from 'pg-copy-streams';
 import type { PGlite } from '@electric-sql/pglite';
-import { DuckDb, DuckDbError, float4Number } from '../files/duckdb.js';
+import { DuckDb, DuckDbError, fromDuck } from '../files/duckdb.js';
 import { UserError } from '../lib/errors.js';
 import type { Cells, ResultRenderer } from './render-table.js';
 import type { Target } from './target.js';
-import { RESULT_PARSERS, parseInt8 } from './values.js';
+import { RESULT_PARSERS } from './values.js';
 
 /**
  * A json / jsonb value as the server's text: parsed by the driver, the JSON null and a JSON string would lose
@@ -240,49 +239,6 @@ async function streamDuck(db: DuckDb, sql: string, renderer: ResultRenderer, lim
     if (!(await counter.page(rows))) break;
   }
   await renderer.end(counter.rows, counter.truncated);
-}
-
-/** A DuckDB value as DuckDb.query() gives it (src/files/duckdb.ts), so both print alike. */
-function fromDuck(v: DuckDBValue, type: DuckDBType): unknown {
-  if (v === null) return null;
-  switch (type.typeId) {
-    case DuckDBTypeId.BOOLEAN:
-    case DuckDBTypeId.TINYINT:
-    case DuckDBTypeId.SMALLINT:
-    case DuckDBTypeId.INTEGER:
-    case DuckDBTypeId.UTINYINT:
-    case DuckDBTypeId.USMALLINT:
-    case DuckDBTypeId.UINTEGER:
-    case DuckDBTypeId.DOUBLE:
-      return v;
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-      return parseInt8(String(v));
-    case DuckDBTypeId.FLOAT:
-      return float4Number(v as number);
-    case DuckDBTypeId.DECIMAL:
-      return Number(String(v));
-    case DuckDBTypeId.TIMESTAMP_TZ:
-      return new Date(Number((v as { micros: bigint }).micros / 1000n));
-    case DuckDBTypeId.BLOB:
-      return Buffer.from((v as { bytes: Uint8Array }).bytes);
-    case DuckDBTypeId.LIST:
-    case DuckDBTypeId.ARRAY: {
-      const child = (type as unknown as { valueType: DuckDBType }).valueType;
-      return (v as { items: readonly DuckDBValue[] }).items.map((x) => fromDuck(x, child));
-    }
-    case DuckDBTypeId.STRUCT: {
-      const t = type as unknown as { entryNames: string[]; entryTypes: DuckDBType[] };
-      const entries = (v as { entries: Record<string, DuckDBValue> }).entries;
-      return Object.fromEntries(
-        t.entryNames.map((n, i) => [n, fromDuck(entries[n] ?? null, t.entryTypes[i]!)]),
-      );
-    }
-    default:
-      return String(v);
-  }
 }
 
 /** Writes to a stream, waiting for 'drain' when its buffer is full. */

@@ -166,7 +166,8 @@ export function float4Number(x: number): number {
   return x;
 }
 
-function fromDuck(v: DuckDBValue, type: DuckDBType): unknown {
+/** A DuckDB value in src/db/values.ts's representation (also for `hcpgen sql --files`' streamed rows). */
+export function fromDuck(v: DuckDBValue, type: DuckDBType): unknown {
   if (v === null) return null;
   switch (type.typeId) {
     case DuckDBTypeId.BOOLEAN:

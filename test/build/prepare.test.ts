@@ -54,7 +54,7 @@ describe('prepare script', function () {
 
     const again = prepare();
     expect(again.status).to.equal(0);
-    expect(again.stdout).to.contain('not rebuilding');
+    expect(again.stderr).to.contain('not rebuilding');
     expect(builds()).to.have.length(1);
 
     const file = path.join(dir, 'src', 'plan', 'limits.ts');
