@@ -136,8 +136,8 @@ describePostgres('the packed library in a scratch TypeORM app', function () {
 
   it('installs, type-checks against the declarations, generates from code and reads through the entities', async function () {
     // npm runs `prepare` before packing; only the JSON array is npm's answer.
-    const out = run('npm', ['pack', '--pack-destination', tmp, '--json'], ROOT);
-    const packed = JSON.parse(out.slice(out.indexOf('['))) as {
+    const packOut = run('npm', ['pack', '--pack-destination', tmp, '--json'], ROOT);
+    const packed = JSON.parse(packOut.slice(packOut.indexOf('['))) as {
       filename: string;
       files: { path: string }[];
     }[];
