@@ -121,7 +121,8 @@ export async function writeReport(file: string, options: ReportOptions = {}): Pr
     await writeFile(tmp, html);
     await rename(tmp, file);
   } catch (err) {
-    await rm(tmp, { force: true });
+    // Best effort: where the file could not be written (a path under a file, say), neither can its temp file be.
+    await rm(tmp, { force: true }).catch(() => undefined);
     throw new UserError(`Cannot write the report to "${file}": ${(err as Error).message}.`, {
       hint: 'Check that the directory exists and is writable.',
       cause: err,
