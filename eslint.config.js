@@ -1,5 +1,5 @@
-// Lint config: typescript-eslint's recommended rules, plus the determinism rule that keeps
-// Math.random and wall-clock time out of generated values.
+// Lint config: typescript-eslint's recommended rules everywhere; type-checked promise rules on the TypeScript
+// sources; and the determinism rule that keeps Math.random out of the code.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -25,6 +25,19 @@ export default tseslint.config(
       ],
       'no-eval': 'error',
       'no-new-func': 'error',
+    },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
     },
   },
   {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TABLES, type TableName } from '../plan/types.js';
-import type { GenerateJson } from '../commands/generate.js';
+import type { GenerateJson } from '../cli/generate-json.js';
 import type { FilesResult } from '../files/generate-files.js';
 import { UserError } from '../lib/errors.js';
 import type { ValidationReport } from '../validation/types.js';

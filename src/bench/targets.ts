@@ -30,6 +30,21 @@ export function judge(r: Omit<BenchResult, 'ratios' | 'targets' | 'totalSeconds'
   const { hcps, months, scenario } = r.params;
   const embedded = r.target.kind === 'pglite';
   const targets: TargetCheck[] = [];
+  // The main ceiling figure (issue 17): the same end state reached from ready-made CSV files, keys and indexes
+  // built after the load as generate builds them. The keys-in-place ceiling (issue 1's definition) is slower than
+  // generate by a wide margin, so it stays as information only.
+  if (ratios.generateToCeilingKeysAfter !== null) {
+    targets.push({
+      id: 'ceiling-80',
+      description:
+        'generate rows/s (wall, keys and validation included) / ceiling rows/s (COPY of CSV into key-less tables, then the same keys and indexes), at >= 50,000 HCPs',
+      measured: ratios.generateToCeilingKeysAfter,
+      unit: 'ratio',
+      bound: '>= 0.80',
+      met: ratios.generateToCeilingKeysAfter >= 0.8,
+      applies: hcps >= 50_000,
+    });
+  }
   if (ratios.generateToCeiling !== null) {
     targets.push({
       id: 'ceiling-70',
@@ -38,7 +53,8 @@ export function judge(r: Omit<BenchResult, 'ratios' | 'targets' | 'totalSeconds'
       unit: 'ratio',
       bound: '>= 0.70',
       met: ratios.generateToCeiling >= 0.7,
-      applies: hcps >= 50_000,
+      applies: false,
+      note: 'information: superseded by ceiling-80',
     });
   }
   if (ratios.generateToBaseline !== null) {
@@ -71,6 +87,15 @@ export function judge(r: Omit<BenchResult, 'ratios' | 'targets' | 'totalSeconds'
     met: gen.wallSeconds < 180,
     applies: hcps >= 1_000_000 && months === 12,
   });
+  targets.push({
+    id: 'million-150s',
+    description: '1,000,000 HCPs x 12 months with validation, wall seconds',
+    measured: gen.wallSeconds,
+    unit: 's',
+    bound: '< 150',
+    met: gen.wallSeconds < 150,
+    applies: hcps >= 1_000_000 && months === 12 && r.params.validate,
+  });
   const first = r.embeddedFirstRun ?? gen;
   targets.push({
     id: embedded ? 'default-run-embedded-10s' : 'default-run-postgres-3s',
@@ -83,6 +108,24 @@ export function judge(r: Omit<BenchResult, 'ratios' | 'targets' | 'totalSeconds'
     met: first.wallSeconds < (embedded ? 10 : 3),
     applies: hcps === 2000 && months === 12 && scenario === 'default',
   });
+  if (r.embeddedFirstRun) {
+    // Issue 17's bounds for the embedded default: the first run (fresh data directory) and the warm one.
+    const defaultRun = hcps === 2000 && months === 12 && scenario === 'default';
+    for (const [id, what, g, bound] of [
+      ['default-run-embedded-first-3s', 'first run (fresh data directory)', r.embeddedFirstRun, 3],
+      ['default-run-embedded-warm-2.5s', 'warm run (--wipe)', gen, 2.5],
+    ] as const) {
+      targets.push({
+        id,
+        description: `the default 2,000-HCP run on the embedded database, ${what}, wall seconds`,
+        measured: g.wallSeconds,
+        unit: 's',
+        bound: `< ${bound}`,
+        met: g.wallSeconds < bound,
+        applies: defaultRun,
+      });
+    }
+  }
   return { ratios, targets };
 }
 

@@ -2,17 +2,16 @@ import { Flags } from '@oclif/core';
 import os from 'node:os';
 import { BaseCommand } from '../lib/base-command.js';
 import { dbFlag, runFlags } from '../cli/run-flags.js';
-import { generate, type GenerateResult } from '../generate/run.js';
-import { ValidationFailedError, validationHook } from '../validation/in-generate.js';
+import { generate } from '../generate/run.js';
+import type { GenerateJson } from '../cli/generate-json.js';
+import { validationHook } from '../validation/in-generate.js';
 import { validateDatabase } from '../validation/run.js';
 import { renderText } from '../validation/report.js';
 import type { ValidationReport } from '../validation/types.js';
-import { writeJunitFile } from './validate.js';
+import { withInterrupt } from '../cli/interrupt.js';
+import { reportFailedChecks, writeJunitFile } from '../cli/validation-output.js';
 import type { FilesResult, GenerateFilesOptions } from '../files/generate-files.js';
 import type { Shard } from '../files/layout.js';
-
-/** `generate --json`: the run (counts, expected, timings) and its validation report. */
-export type GenerateJson = GenerateResult & { validation: ValidationReport | null; report?: ReportResult };
 
 /** `--shard K/N`: 1 <= K <= N <= 10,000. */
 async function parseShard(input: string): Promise<Shard> {
@@ -28,7 +27,7 @@ async function parseShard(input: string): Promise<Shard> {
 }
 import { UserError } from '../lib/errors.js';
 import { seedDataDir } from '../fixtures/seed-data-flag.js';
-import { writeReport, type ReportResult } from '../report/build.js';
+import type { ReportResult } from '../report/build.js';
 import { formatResult } from '../validation/report.js';
 
 export default class Generate extends BaseCommand {
@@ -136,28 +135,11 @@ export default class Generate extends BaseCommand {
     }
     this.quiet = flags.quiet;
     if (flags['validate-only']) return this.validateOnly(flags.db, flags.junit, flags.out);
-    const controller = new AbortController();
-    // The first signal cancels the statement in progress and rolls back; the error below is the one line the
-    // user sees. A second signal exits at once: the server rolls back a transaction whose client is gone.
-    const onSignal = (signal: NodeJS.Signals): void => {
-      if (controller.signal.aborted) process.exit(130);
-      // A live progress line on a terminal: start the message on a line of its own.
-      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-      controller.abort(
-        new UserError(
-          flags.out
-            ? `interrupted by ${signal}: the unfinished files were removed and ${flags.out} is as it was before.`
-            : `interrupted by ${signal}: the run was rolled back and the database is as it was before.`,
-          {
-            exitCode: 130,
-          },
-        ),
-      );
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
     const validation = flags.validate ? validationHook() : null;
-    try {
+    const outcome = flags.out
+      ? `the unfinished files were removed and ${flags.out} is as it was before.`
+      : 'the run was rolled back and the database is as it was before.';
+    return withInterrupt(outcome, async (signal) => {
       const common = {
         scenario: flags.scenario,
         seed: flags.seed,
@@ -170,46 +152,37 @@ export default class Generate extends BaseCommand {
         ...(flags['chunk-size'] ? { chunkSize: flags['chunk-size'] } : {}),
         quiet: this.jsonEnabled() || flags.quiet,
         seedData: seedDataDir(flags['seed-data'], flags['no-seed-data']),
-        signal: controller.signal,
+        signal,
       };
       if (flags.out) {
         const format = (flags.format ?? 'parquet') as 'parquet' | 'csv';
-        return await this.toFiles(flags.out, format, flags.shard, flags, common);
+        return this.toFiles(flags.out, format, flags.shard, flags, common);
       }
-      const result = await generate({
-        scenario: flags.scenario,
-        seed: flags.seed,
-        hcps: flags.hcps,
-        months: flags.months,
-        asOf: flags['as-of'],
-        ...(flags.db ? { db: flags.db } : {}),
-        wipe: flags.wipe,
-        force: flags.force,
-        workers: flags.workers ?? os.availableParallelism(),
-        ...(flags['chunk-size'] ? { chunkSize: flags['chunk-size'] } : {}),
-        quiet: this.jsonEnabled() || flags.quiet,
-        seedData: seedDataDir(flags['seed-data'], flags['no-seed-data']),
-        signal: controller.signal,
-        ...(validation ? { validate: validation.hook } : {}),
+      return reportFailedChecks({ junit: flags.junit, print: this.printFailed() }, async () => {
+        const result = await generate({
+          ...common,
+          ...(flags.db ? { db: flags.db } : {}),
+          ...(validation ? { validate: validation.hook } : {}),
+        });
+        const report = validation?.report() ?? null;
+        if (report && flags.junit) await writeJunitFile(flags.junit, report);
+        const written = flags.report
+          ? await this.writeReportFile(
+              flags.report,
+              { ...(flags.db ? { db: flags.db } : {}) },
+              report,
+              result,
+            )
+          : undefined;
+        this.printOutcome(report, result.message, written);
+        return { ...result, validation: report, ...(written ? { report: written } : {}) };
       });
-      const report = validation?.report() ?? null;
-      if (report && flags.junit) await writeJunitFile(flags.junit, report);
-      const written = flags.report
-        ? await this.writeReportFile(flags.report, { ...(flags.db ? { db: flags.db } : {}) }, report, result)
-        : undefined;
-      this.printOutcome(report, result.message, written);
-      return { ...result, validation: report, ...(written ? { report: written } : {}) };
-    } catch (err) {
-      // A failed check rolled the run back: show which checks failed before the error says so.
-      if (err instanceof ValidationFailedError) {
-        if (!this.jsonEnabled()) process.stdout.write(this.checkLines(err.report));
-        if (flags.junit) await writeJunitFile(flags.junit, err.report);
-      }
-      throw err;
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
+    });
+  }
+
+  /** A failed check rolled the run back: the check lines go out before the error says so (not with --json). */
+  private printFailed(): ((report: ValidationReport) => void) | undefined {
+    return this.jsonEnabled() ? undefined : (report) => process.stdout.write(this.checkLines(report));
   }
 
   /** --out: files instead of a database; validated (when this process writes the whole run) before they land. */
@@ -223,7 +196,7 @@ export default class Generate extends BaseCommand {
     // Loaded on demand: DuckDB's native module costs half a second to load, which database runs need not pay.
     const { generateFiles } = await import('../files/generate-files.js');
     const { validateFiles } = await import('../files/validate-files.js');
-    try {
+    return reportFailedChecks({ junit: flags.junit, print: this.printFailed() }, async () => {
       const result = await generateFiles({
         ...common,
         out,
@@ -238,13 +211,7 @@ export default class Generate extends BaseCommand {
         : undefined;
       this.printOutcome(report, result.message, written);
       return { ...result, validation: report, ...(written ? { report: written } : {}) };
-    } catch (err) {
-      if (err instanceof ValidationFailedError) {
-        if (!this.jsonEnabled()) process.stdout.write(this.checkLines(err.report));
-        if (flags.junit) await writeJunitFile(flags.junit, err.report);
-      }
-      throw err;
-    }
+    });
   }
 
   private quiet = false;
@@ -285,6 +252,8 @@ export default class Generate extends BaseCommand {
     result: { timings: { phases: Record<string, number>; totalSeconds: number }; status?: string },
   ): Promise<ReportResult> {
     if (!this.quiet && !this.jsonEnabled()) process.stderr.write(`hcpgen: writing the report to ${file}\n`);
+    // Loaded on demand: the chart library costs about a second to load, which runs without --report need not pay.
+    const { writeReport } = await import('../report/build.js');
     return writeReport(file, {
       ...where,
       ...(validation ? { validation } : {}),

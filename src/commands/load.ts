@@ -1,13 +1,13 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../lib/base-command.js';
 import { dbFlag } from '../cli/run-flags.js';
-import { UserError } from '../lib/errors.js';
 import { loadFiles } from '../files/load-files.js';
 import type { GenerateResult } from '../generate/run.js';
-import { ValidationFailedError, validationHook } from '../validation/in-generate.js';
+import { validationHook } from '../validation/in-generate.js';
 import { renderText } from '../validation/report.js';
 import type { ValidationReport } from '../validation/types.js';
-import { writeJunitFile } from './validate.js';
+import { withInterrupt } from '../cli/interrupt.js';
+import { reportFailedChecks, writeJunitFile } from '../cli/validation-output.js';
 
 export default class Load extends BaseCommand {
   static override description =
@@ -49,45 +49,27 @@ export default class Load extends BaseCommand {
 
   async run(): Promise<GenerateResult & { validation: ValidationReport | null }> {
     const { args, flags } = await this.parse(Load);
-    const controller = new AbortController();
-    const onSignal = (signal: NodeJS.Signals): void => {
-      if (controller.signal.aborted) process.exit(130);
-      controller.abort(
-        new UserError(
-          `interrupted by ${signal}: the load was rolled back and the database is as it was before.`,
-          {
-            exitCode: 130,
-          },
-        ),
-      );
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
     const validation = flags.validate ? validationHook() : null;
-    try {
-      const result = await loadFiles({
-        dir: args.dir,
-        ...(flags.db ? { db: flags.db } : {}),
-        wipe: flags.wipe,
-        force: flags.force,
-        quiet: this.jsonEnabled(),
-        signal: controller.signal,
-        ...(validation ? { validate: validation.hook } : {}),
-      });
-      const report = validation?.report() ?? null;
-      if (report && !this.jsonEnabled()) process.stdout.write(renderText(report));
-      if (report && flags.junit) await writeJunitFile(flags.junit, report);
-      this.log(result.message);
-      return { ...result, validation: report };
-    } catch (err) {
-      if (err instanceof ValidationFailedError) {
-        if (!this.jsonEnabled()) process.stdout.write(renderText(err.report));
-        if (flags.junit) await writeJunitFile(flags.junit, err.report);
-      }
-      throw err;
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
+    const print = this.jsonEnabled()
+      ? undefined
+      : (r: ValidationReport) => process.stdout.write(renderText(r));
+    return withInterrupt('the load was rolled back and the database is as it was before.', (signal) =>
+      reportFailedChecks({ junit: flags.junit, print }, async () => {
+        const result = await loadFiles({
+          dir: args.dir,
+          ...(flags.db ? { db: flags.db } : {}),
+          wipe: flags.wipe,
+          force: flags.force,
+          quiet: this.jsonEnabled(),
+          signal,
+          ...(validation ? { validate: validation.hook } : {}),
+        });
+        const report = validation?.report() ?? null;
+        if (report) print?.(report);
+        if (report && flags.junit) await writeJunitFile(flags.junit, report);
+        this.log(result.message);
+        return { ...result, validation: report };
+      }),
+    );
   }
 }

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { dbFlag } from '../cli/run-flags.js';
 import { BaseCommand } from '../lib/base-command.js';
 import { DEFAULT_REPORT_FILE, writeReport, type ReportResult } from '../report/build.js';
-import { refuseFilesWithDb } from './validate.js';
+import { refuseFilesWithDb } from '../cli/validation-output.js';
 
 export default class Report extends BaseCommand {
   static override description =

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { dbFlag } from '../cli/run-flags.js';
 import { tableText } from '../db/render-table.js';
-import { openTarget } from '../db/target.js';
+import { openTarget } from '../db/open-target.js';
 import { BaseCommand } from '../lib/base-command.js';
 import { UserError } from '../lib/errors.js';
 import { compareRuns, listRuns, type RunComparison, type RunSummary } from '../report/runs.js';

@@ -5,12 +5,12 @@ import { Args, Flags } from '@oclif/core';
 import { dbFlag } from '../cli/run-flags.js';
 import { CsvRenderer, JsonRenderer, TableRenderer, type ResultRenderer } from '../db/render-table.js';
 import { streamQuery, writerFor, type QuerySource } from '../db/query-stream.js';
-import { openTarget } from '../db/target.js';
+import { openTarget } from '../db/open-target.js';
 import { openFiles } from '../files/validate-files.js';
 import { BaseCommand } from '../lib/base-command.js';
 import { UserError } from '../lib/errors.js';
 import { DuckDbError } from '../files/duckdb.js';
-import { refuseFilesWithDb } from './validate.js';
+import { refuseFilesWithDb } from '../cli/validation-output.js';
 
 /** Rows the table view shows unless --limit says otherwise. */
 export const DEFAULT_TABLE_LIMIT = 1000;

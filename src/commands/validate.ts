@@ -1,10 +1,9 @@
 import { Flags } from '@oclif/core';
 import { dbFlag } from '../cli/run-flags.js';
 import { BaseCommand } from '../lib/base-command.js';
-import { UserError } from '../lib/errors.js';
 import { validateDatabase } from '../validation/run.js';
 import { renderText } from '../validation/report.js';
-import { writeJunit } from '../validation/junit.js';
+import { refuseFilesWithDb, writeJunitFile } from '../cli/validation-output.js';
 import type { ValidationReport } from '../validation/types.js';
 
 /**
@@ -16,16 +15,6 @@ const filesFlag = Flags.string({
     'Validate the file output in DIR (what `hcpgen generate --out DIR` wrote: Parquet or CSV and manifests) instead of a database.',
   helpValue: 'DIR',
 });
-
-/** A clear usage error for --files together with --db on the command line. */
-export function refuseFilesWithDb(argv: readonly string[], files: string | undefined): void {
-  if (files === undefined) return;
-  if (argv.some((a) => a === '--db' || a.startsWith('--db='))) {
-    throw new UserError(
-      '--files and --db name two different things to read: --files a directory of file output, --db a database. Pass one of them.',
-    );
-  }
-}
 
 export default class Validate extends BaseCommand {
   static override description =
@@ -61,16 +50,5 @@ export default class Validate extends BaseCommand {
     // Not this.exit(1): that would throw before oclif prints the --json result.
     if (report.failed > 0) process.exitCode = 1;
     return report;
-  }
-}
-
-export async function writeJunitFile(file: string, report: ValidationReport): Promise<void> {
-  try {
-    await writeJunit(file, report);
-  } catch (err) {
-    throw new UserError(`Cannot write the JUnit report to "${file}": ${(err as Error).message}.`, {
-      hint: 'Check that the directory exists and is writable.',
-      cause: err,
-    });
   }
 }

@@ -8,10 +8,12 @@
 import { ByteWriter } from './byte-writer.js';
 import { assertWholeRows, csvField } from './csv.js';
 import { quoteIdent } from './ddl.js';
-import type { CopyChunk } from './target.js';
 import { formatDate, formatDateTime, MS_PER_DAY } from '../time/calendar.js';
 
 export type CopyFormat = 'csv' | 'binary';
+
+/** CSV text, or its UTF-8 bytes (the generator writes bytes: no strings to collect). Whole rows per chunk. */
+export type CopyChunk = string | Uint8Array;
 
 /** `COPY table (columns) FROM <from> WITH (FORMAT ...)`; `from` is STDIN or a server-side path literal. */
 export function copyStatement(

@@ -155,43 +155,69 @@ export function renderCreateTables(
   });
 }
 
+/** One statement of the second half: what it builds, on which table, and (foreign keys) which table it references. */
+export interface KeyStep {
+  sql: string;
+  kind: 'primary key' | 'unique' | 'foreign key' | 'index';
+  table: string;
+  referencedTable?: string;
+}
+
 /**
  * (b) Keys and indexes to run after the load: every primary key and unique first (foreign keys need the
  * referenced key), then foreign keys, then indexes. Foreign keys reference tables in the same schema.
  */
+export function renderKeySteps(model: TableModel[], schema?: string, tables?: readonly string[]): KeyStep[] {
+  const picked = pick(model, tables);
+  const keys: KeyStep[] = [];
+  const fks: KeyStep[] = [];
+  const indexes: KeyStep[] = [];
+  for (const t of picked) {
+    const name = qualify(t.name, schema);
+    const table = t.name;
+    if (t.primaryKey) {
+      keys.push({
+        sql: `ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(t.primaryKey.name)} PRIMARY KEY (${identList(t.primaryKey.columns)})`,
+        kind: 'primary key',
+        table,
+      });
+    }
+    for (const u of t.uniques) {
+      keys.push({
+        sql: `ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(u.name)} UNIQUE (${identList(u.columns)})`,
+        kind: 'unique',
+        table,
+      });
+    }
+    for (const fk of t.foreignKeys) {
+      fks.push({
+        sql:
+          `ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(fk.name)} FOREIGN KEY (${identList(fk.columns)}) ` +
+          `REFERENCES ${qualify(fk.referencedTable, schema)} (${identList(fk.referencedColumns)}) ` +
+          `ON DELETE ${fk.onDelete} ON UPDATE ${fk.onUpdate}`,
+        kind: 'foreign key',
+        table,
+        referencedTable: fk.referencedTable,
+      });
+    }
+    for (const i of t.indices) {
+      indexes.push({
+        sql: `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(i.name)} ON ${name} (${identList(i.columns)})`,
+        kind: 'index',
+        table,
+      });
+    }
+  }
+  return [...keys, ...fks, ...indexes];
+}
+
+/** The same statements as SQL text. */
 export function renderKeysAndIndexes(
   model: TableModel[],
   schema?: string,
   tables?: readonly string[],
 ): string[] {
-  const picked = pick(model, tables);
-  const keys: string[] = [];
-  const fks: string[] = [];
-  const indexes: string[] = [];
-  for (const t of picked) {
-    const name = qualify(t.name, schema);
-    if (t.primaryKey) {
-      keys.push(
-        `ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(t.primaryKey.name)} PRIMARY KEY (${identList(t.primaryKey.columns)})`,
-      );
-    }
-    for (const u of t.uniques) {
-      keys.push(`ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(u.name)} UNIQUE (${identList(u.columns)})`);
-    }
-    for (const fk of t.foreignKeys) {
-      fks.push(
-        `ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(fk.name)} FOREIGN KEY (${identList(fk.columns)}) ` +
-          `REFERENCES ${qualify(fk.referencedTable, schema)} (${identList(fk.referencedColumns)}) ` +
-          `ON DELETE ${fk.onDelete} ON UPDATE ${fk.onUpdate}`,
-      );
-    }
-    for (const i of t.indices) {
-      indexes.push(
-        `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(i.name)} ON ${name} (${identList(i.columns)})`,
-      );
-    }
-  }
-  return [...keys, ...fks, ...indexes];
+  return renderKeySteps(model, schema, tables).map((s) => s.sql);
 }
 
 /** Both halves for the given tables (all by default), ready to print or run in order. */

@@ -23,15 +23,8 @@ import { DuckDb, DuckDbError, fromDuck } from '../files/duckdb.js';
 import { UserError } from '../lib/errors.js';
 import type { Cells, ResultRenderer } from './render-table.js';
 import type { Target } from './target.js';
+import { JsonText } from './json-text.js';
 import { RESULT_PARSERS } from './values.js';
-
-/**
- * A json / jsonb value as the server's text: parsed by the driver, the JSON null and a JSON string would lose
- * what they were (SQL NULL? quoted?), and the CSV would not read back. Printed as is; --json embeds it parsed.
- */
-export class JsonText {
-  constructor(readonly text: string) {}
-}
 
 const JSON_OIDS = [114, 3802];
 const rawJson = (text: string): JsonText => new JsonText(text);

@@ -6,7 +6,7 @@
 // as an empty cell), arrays as PostgreSQL array literals, objects as JSON, Dates in ISO 8601, bytes as \x hex.
 // Column widths come from the first page (up to 1,000 rows); a longer value further down widens only its line.
 import { csvField, pgArrayLiteral } from './csv.js';
-import { JsonText } from './query-stream.js';
+import { JsonText } from './json-text.js';
 
 export const NULL_TEXT = '(null)';
 

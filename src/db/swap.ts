@@ -15,11 +15,24 @@
 // Any error rolls the whole transaction back: PostgreSQL DDL is transactional, so the database is exactly as it
 // was, staging schema included. Readers keep seeing the old tables until COMMIT.
 import { UserError } from '../lib/errors.js';
-import { loadSchemaModel, qualify, quoteIdent, renderCreateTables, renderKeysAndIndexes } from './ddl.js';
+import {
+  loadSchemaModel,
+  qualify,
+  quoteIdent,
+  renderCreateTables,
+  renderKeySteps,
+  renderKeysAndIndexes,
+  type KeyStep,
+} from './ddl.js';
 import { DATA_TABLES, RUNS_TABLE } from './entities.js';
 import type { CopySource, QueryResult, Row, Target } from './target.js';
 import type { CopyFormat } from './copy-format.js';
 import { DATA_VERSION } from '../lib/data-version.js';
+import type { RowOf } from '../tables/model.js';
+import type { HCPGEN_RUNS } from '../tables/tables.js';
+
+/** A row of hcpgen_runs as SELECT * returns it (data_version is missing from logs older than the column). */
+type RunRow = Omit<RowOf<typeof HCPGEN_RUNS>, 'data_version'> & { data_version?: number | null };
 
 export const DEFAULT_SCHEMA = 'public';
 
@@ -64,6 +77,8 @@ export interface RunRecord {
   plan: unknown;
   counts: Record<string, number> | null;
   fixturesHash: string | null;
+  /** The data version the rows were generated with (null: a run logged before data versions). */
+  dataVersion?: number | null;
 }
 
 /** What the callbacks get: the staging schema, which unqualified table names resolve to. */
@@ -127,10 +142,10 @@ export async function withAtomicRegeneration(
     // Index builds and foreign-key checks sort whole tables: give them memory (server side, this
     // transaction only) instead of spilling to disk at 64 MB.
     await target.query(`SET LOCAL maintenance_work_mem = '${MAINTENANCE_WORK_MEM}'`);
-    const keys = renderKeysAndIndexes(model, staging, DATA_TABLES);
-    for (const [i, sql] of keys.entries()) {
-      options.onStep?.(`${i + 1}/${keys.length} ${stepLabel(sql)}`);
-      await target.query(sql);
+    const keys = renderKeySteps(model, staging, DATA_TABLES);
+    for (const [i, step] of keys.entries()) {
+      options.onStep?.(`${i + 1}/${keys.length} ${stepLabel(step.sql)}`);
+      await runKeyStep(target, step, loaded);
     }
     await options.validate?.(stage);
     const counts = loaded ?? (await countRows(target, staging));
@@ -143,6 +158,44 @@ export async function withAtomicRegeneration(
     const runId = await insertRun(target, schema, options.run, startedAt, counts);
     return { runId, counts };
   });
+}
+
+/**
+ * Runs one key step. A foreign key is checked by an anti-join of the new rows against the referenced key, and
+ * PostgreSQL 15 (and older) builds the hash of an anti-join on the referenced side only: for outcomes -> stimuli
+ * that is the larger table (5x the rows). When the referenced table holds more rows than the referencing one,
+ * hash joins are turned off for that one statement, so the check merge-joins the referenced primary key (just
+ * built, read in heap order) with a sort of the smaller table (docs/performance.md has the figures).
+ */
+async function runKeyStep(
+  target: Target,
+  step: KeyStep,
+  counts: Record<string, number> | void,
+): Promise<void> {
+  const child = counts?.[step.table];
+  const parent = step.referencedTable === undefined ? undefined : counts?.[step.referencedTable];
+  const mergeJoin =
+    target.kind === 'postgres' &&
+    step.kind === 'foreign key' &&
+    child !== undefined &&
+    parent !== undefined &&
+    parent > child;
+  // PostgreSQL 16 learnt to hash the smaller side of an anti-join ("Right Anti Join"): leave it to the planner.
+  const { rows } = mergeJoin
+    ? await target.query<{ old: string | null }>(
+        `SELECT CASE WHEN current_setting('server_version_num')::int < 160000
+                     THEN current_setting('enable_hashjoin') END AS old`,
+      )
+    : { rows: [] };
+  const old = rows[0]?.old;
+  if (!old) {
+    await target.query(step.sql);
+    return;
+  }
+  await target.query(`SELECT set_config('enable_hashjoin', 'off', true)`);
+  await target.query(step.sql);
+  // Put back for the rest of the transaction (the later index builds and the validation queries).
+  await target.query(`SELECT set_config('enable_hashjoin', $1, true)`, [old]);
 }
 
 /** `stimuli: primary key`, `stimuli: index stimuli_hcp_id_idx`: what a key or index statement builds. */
@@ -183,7 +236,7 @@ export async function wipeGeneratorTables(
 export async function readLatestRun(target: Target, schema = DEFAULT_SCHEMA): Promise<RunRecord | null> {
   if ((await existingTables(target, schema, [RUNS_TABLE])).length === 0) return null;
   const { rows } = await target
-    .query<Row>(
+    .query<RunRow>(
       `SELECT * FROM ${qualify(RUNS_TABLE, schema)} WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1`,
     )
     .catch((err: unknown) => {
@@ -193,20 +246,22 @@ export async function readLatestRun(target: Target, schema = DEFAULT_SCHEMA): Pr
   const r = rows[0];
   if (!r) return null;
   return {
-    id: r.id as number,
-    scenarioName: r.scenario_name as string,
-    scenarioHash: r.scenario_hash as string,
-    seed: r.seed as number | string,
-    hcps: r.hcps as number,
-    months: r.months as number,
-    asOf: r.as_of as string,
-    generatorVersion: r.generator_version as string,
-    startedAt: r.started_at as Date,
-    finishedAt: (r.finished_at as Date | null) ?? null,
-    status: r.status as string,
+    id: r.id,
+    scenarioName: r.scenario_name,
+    scenarioHash: r.scenario_hash,
+    seed: r.seed,
+    hcps: r.hcps,
+    months: r.months,
+    asOf: r.as_of,
+    generatorVersion: r.generator_version,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at ?? null,
+    status: r.status,
     plan: r.plan,
     counts: (r.counts as Record<string, number> | null) ?? null,
-    fixturesHash: (r.fixtures_hash as string | null) ?? null,
+    fixturesHash: r.fixtures_hash ?? null,
+    // A run log from before data versions has no such column: undefined, reported as null.
+    dataVersion: r.data_version ?? null,
   };
 }
 

@@ -1,9 +1,9 @@
 // Where the rows go: PostgreSQL (a URL) or the embedded PGlite database, behind one small interface. Steps and
-// commands never open connections themselves; they get a Target from openTarget().
-import path from 'node:path';
-import { PgTarget } from './pg-target.js';
-import { PgliteTarget } from './pglite-target.js';
-import type { CopyFormat } from './copy-format.js';
+// commands never open connections themselves; they get a Target from openTarget() (open-target.ts, kept apart so
+// the two implementations can import this interface without an import cycle).
+import type { CopyChunk, CopyFormat } from './copy-format.js';
+
+export type { CopyChunk };
 
 export type Row = Record<string, unknown>;
 
@@ -59,28 +59,4 @@ export class CancelledError extends Error {
   }
 }
 
-/** CSV text, or its UTF-8 bytes (the generator writes bytes: no strings to collect). Whole rows per chunk. */
-export type CopyChunk = string | Uint8Array;
 export type CopySource = AsyncIterable<CopyChunk> | Iterable<CopyChunk>;
-
-export interface OpenTargetOptions {
-  /** A postgres:// URL (the --db flag). Falls back to DATABASE_URL, then to the embedded database. */
-  db?: string;
-  /** Embedded data directory; default HCPGEN_DATA_DIR, else `<cwd>/.hcpgen/pglite`. */
-  dataDir?: string;
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
-}
-
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  const fromEnv = env.HCPGEN_DATA_DIR;
-  return fromEnv ? path.resolve(cwd, fromEnv) : path.join(cwd, '.hcpgen', 'pglite');
-}
-
-/** --db, else DATABASE_URL, else the embedded PGlite database. Connection problems become a UserError. */
-export async function openTarget(options: OpenTargetOptions = {}): Promise<Target> {
-  const env = options.env ?? process.env;
-  const url = options.db || env.DATABASE_URL;
-  if (url) return PgTarget.connect(url);
-  return PgliteTarget.open(options.dataDir ?? defaultDataDir(env, options.cwd));
-}

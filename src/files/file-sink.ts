@@ -1,10 +1,12 @@
 // The file sink: each table's rows into files under a (temporary) output directory, Parquet or CSV, one file
 // after another at the layout's HCP boundaries (src/files/layout.ts). CSV files take the CSV lines the workers
 // encoded; Parquet files take the batches themselves and DuckDB encodes them (src/files/parquet-file.ts), on its
-// own threads, while the next rows are generated. Every file is written under its final name inside the
-// temporary directory; the caller moves the whole set into place once it is complete.
+// own threads, while the next rows are generated. A Parquet file is written as parts (one row group each, so
+// DuckDB stages one part at a time) that are joined into the file once its last part is written
+// (src/files/parquet-concat.ts). Every file is written under its final name inside the temporary directory; the
+// caller moves the whole set into place once it is complete.
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import type { TableName } from '../plan/types.js';
@@ -14,6 +16,7 @@ import type { BatchData } from '../tables/batch.js';
 import { csvHeader } from '../tables/encode-csv.js';
 import { tableDef } from '../tables/tables.js';
 import { dataFileName, type Shard } from './layout.js';
+import { concatParquet } from './parquet-concat.js';
 import { ParquetTableFile } from './parquet-file.js';
 import type { ManifestFile } from './manifest-read.js';
 import type { FileFormat } from './views.js';
@@ -59,10 +62,17 @@ class CsvTableFile implements TableFile {
   }
 }
 
+/** A Parquet file as parts: one staged in DuckDB at a time, each written (COPY) while the next is staged. */
 class ParquetFile implements TableFile {
+  private current: ParquetTableFile | null = null;
+  private readonly parts: string[] = [];
+  private done = 0;
+
   private constructor(
-    private readonly file: ParquetTableFile,
+    private readonly db: DuckDBInstance,
     private readonly absolute: string,
+    private readonly table: TableName,
+    private readonly name: string,
   ) {}
 
   static async open(
@@ -71,29 +81,54 @@ class ParquetFile implements TableFile {
     table: TableName,
     name: string,
   ): Promise<ParquetFile> {
-    // A connection per file: a finished file's COPY runs on DuckDB's threads while the next file is appended to.
-    const con = await db.connect();
-    return new ParquetFile(await ParquetTableFile.open(con, tableDef(table), absolute, name), absolute);
+    const f = new ParquetFile(db, absolute, table, name);
+    await f.startPart();
+    return f;
   }
 
   get rows(): number {
-    return this.file.rows;
+    return this.done + (this.current?.rows ?? 0);
+  }
+
+  /** Starts staging the next part. */
+  async startPart(): Promise<void> {
+    // A connection per part: a finished part's COPY runs on DuckDB's threads while the next is appended to.
+    const con = await this.db.connect();
+    const part = `${this.absolute}.part-${String(this.parts.length).padStart(5, '0')}`;
+    this.parts.push(part);
+    this.current = await ParquetTableFile.open(
+      con,
+      tableDef(this.table),
+      part,
+      `${this.name}_${this.parts.length}`,
+    );
   }
 
   append(data: Uint8Array | BatchData): void {
     if (data instanceof Uint8Array) throw new Error('Parquet files take batches');
-    this.file.append(data);
+    this.current!.append(data);
   }
 
   seal(): void {
-    this.file.seal();
+    this.current?.seal();
   }
 
+  /** Writes the part being staged (resolves when its COPY is done); startPart() may follow at once. */
+  endPart(): Promise<void> {
+    const part = this.current!;
+    this.current = null;
+    part.seal();
+    this.done += part.rows;
+    return part.close();
+  }
+
+  /** Joins the written parts into the file (every endPart() must have resolved). */
   async close(): Promise<{ bytes: number; sha256: string }> {
-    await this.file.close();
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(this.absolute)) hash.update(chunk as Buffer);
-    return { bytes: statSync(this.absolute).size, sha256: hash.digest('hex') };
+    try {
+      return await concatParquet(this.parts, this.absolute);
+    } finally {
+      for (const p of this.parts) rmSync(p, { force: true });
+    }
   }
 }
 
@@ -104,6 +139,8 @@ export interface FileSinkOptions {
   shard: Shard;
   /** Per HCP table: the HCP ids where its next file starts. */
   breaks: Record<TableName, readonly number[]>;
+  /** Parquet, per HCP table: the HCP ids where the next part of a file starts (file starts included or not). */
+  partBreaks?: Record<TableName, readonly number[]>;
   /** Whether this shard holds the campaigns (shard 1). */
   shared: boolean;
   /** The DuckDB instance that writes Parquet (format parquet). */
@@ -117,6 +154,7 @@ export class FileSink implements Sink {
   private readonly open = new Map<TableName, { file: TableFile; path: string }>();
   private readonly parts = new Map<TableName, number>();
   private readonly breaks: Map<TableName, Set<number>>;
+  private readonly partBreaks: Map<TableName, Set<number>>;
 
   private opened = 0;
   /** The file being written (Parquet: DuckDB's COPY), if any. */
@@ -125,6 +163,7 @@ export class FileSink implements Sink {
   constructor(private readonly options: FileSinkOptions) {
     this.encoding = options.format === 'csv' ? 'csv' : 'batch';
     this.breaks = new Map(TABLES.map((t) => [t, new Set(options.breaks[t] ?? [])]));
+    this.partBreaks = new Map(TABLES.map((t) => [t, new Set(options.partBreaks?.[t] ?? [])]));
     for (const t of TABLES) mkdirSync(path.join(options.dir, t), { recursive: true });
   }
 
@@ -132,6 +171,9 @@ export class FileSink implements Sink {
     const current = this.open.get(rows.table);
     const starts = rows.firstHcp !== null && this.breaks.get(rows.table)!.has(rows.firstHcp);
     if (current && starts) await this.close(rows.table);
+    else if (current?.file instanceof ParquetFile && this.partBreaks.get(rows.table)!.has(rows.firstHcp!)) {
+      await this.nextPart(current.file);
+    }
     const target = this.open.get(rows.table) ?? (await this.next(rows.table));
     target.file.append(rows.data, rows.rows);
   }
@@ -173,19 +215,31 @@ export class FileSink implements Sink {
   }
 
   /**
-   * Starts writing a finished file. One file at a time is written while the next rows are staged: writing
-   * overlaps generation, and staging memory stays bounded (one file a table, plus the one being written).
+   * Writes the part being staged and starts the next. One part (of any table) is written at a time while the
+   * next rows are staged: writing overlaps generation, and staging memory stays bounded (one part a table, plus
+   * the one being written).
    */
+  private async nextPart(file: ParquetFile): Promise<void> {
+    await this.pending;
+    this.pending = file.endPart();
+    // A failure surfaces at the next part or file, or at finish(); until then it must not count as unhandled.
+    this.pending.catch(() => undefined);
+    await file.startPart();
+  }
+
+  /** Starts writing a finished file (Parquet: its last part, then the parts joined), in the same order. */
   private async close(table: TableName): Promise<void> {
     const entry = this.open.get(table);
     if (!entry) return;
     this.open.delete(table);
     await this.pending;
-    const rows = entry.file.rows;
-    this.pending = entry.file.close().then(({ bytes, sha256 }) => {
-      this.files.push({ table, path: entry.path, rows, bytes, sha256 });
-    });
-    // A failure surfaces at the next close or at finish(); until then it must not count as unhandled.
+    const file = entry.file;
+    const written = file instanceof ParquetFile ? file.endPart() : Promise.resolve();
+    this.pending = written
+      .then(() => file.close())
+      .then(({ bytes, sha256 }) => {
+        this.files.push({ table, path: entry.path, rows: file.rows, bytes, sha256 });
+      });
     this.pending.catch(() => undefined);
   }
 }

@@ -20,7 +20,7 @@ import { renderDictionary } from '../tables/dictionary.js';
 import type { ValidationReport } from '../validation/types.js';
 import { ValidationFailedError } from '../validation/in-generate.js';
 import { FileSink } from './file-sink.js';
-import { fileBreaks, runKey, shardRange, type Shard } from './layout.js';
+import { fileBreaks, partBreaks, runKey, shardRange, type Shard } from './layout.js';
 import { MANIFEST_KIND, MANIFEST_VERSION, manifestName, type Manifest } from './manifest-read.js';
 import { commitShard, makeTempDir, prepareOutputDir, removeTempDir, wipeOld } from './output-dir.js';
 import type { FileFormat } from './views.js';
@@ -31,6 +31,11 @@ export interface GenerateFilesOptions extends Omit<GenerateOptions, 'db' | 'vali
   shard?: Shard;
   /** Validates a complete output directory (the temporary one, before it is moved into place). */
   validate?: (dir: string) => Promise<ValidationReport>;
+  /**
+   * Bytes DuckDB stages per Parquet part (default PARQUET_STAGE_BYTES): tests make files of many parts in a
+   * small run with it. Part of the layout, so it changes the files' bytes.
+   */
+  parquetPartBytes?: number;
 }
 
 export interface FilesResult extends GenerateResult {
@@ -74,7 +79,16 @@ export async function generateFiles(options: GenerateFilesOptions): Promise<File
   const { from, to } = shardRange(plan.params.hcps, shard);
   const shared = shard.index === 1;
   const breaks = Object.fromEntries(
-    TABLES.map((t) => [t, t === 'campaigns' ? [] : fileBreaks(plan, t, from, to, options.format)]),
+    TABLES.map((t) => [
+      t,
+      t === 'campaigns' ? [] : fileBreaks(plan, t, from, to, options.format, options.parquetPartBytes),
+    ]),
+  ) as Record<TableName, number[]>;
+  const parts = Object.fromEntries(
+    TABLES.map((t) => [
+      t,
+      t === 'campaigns' ? [] : partBreaks(plan, t, from, to, options.format, options.parquetPartBytes),
+    ]),
   ) as Record<TableName, number[]>;
   const progress = new Progress(to - from + 1, options.quiet ? null : process.stderr);
   progress.note(
@@ -92,7 +106,7 @@ export async function generateFiles(options: GenerateFilesOptions): Promise<File
         ? await DuckDBInstance.create(':memory:', {
             threads: String(Math.max(1, os.availableParallelism())),
             preserve_insertion_order: 'true',
-            // Staging is bounded by the layout (PARQUET_STAGE_BYTES a file, one file a table at a time).
+            // Staging is bounded by the layout (PARQUET_STAGE_BYTES a part, one part a table at a time).
             memory_limit: process.env.HCPGEN_DUCKDB_MEMORY ?? '448MB',
             temp_directory: path.join(tmp, '.duckdb-tmp'),
             autoinstall_known_extensions: 'false',
@@ -103,6 +117,7 @@ export async function generateFiles(options: GenerateFilesOptions): Promise<File
       format: options.format,
       shard,
       breaks,
+      partBreaks: parts,
       shared,
       ...(db ? { duckdb: db } : {}),
     });
@@ -113,7 +128,7 @@ export async function generateFiles(options: GenerateFilesOptions): Promise<File
       from,
       to,
       shared,
-      breaks: [...new Set(Object.values(breaks).flat())],
+      breaks: [...new Set(Object.values(parts).flat())],
       progress,
       ...(signal ? { signal } : {}),
     });

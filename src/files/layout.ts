@@ -26,29 +26,78 @@ export function shardRange(hcps: number, shard: Shard): { from: number; to: numb
 }
 
 /**
- * What a Parquet file may stage in DuckDB before it is written (DuckDB's COPY writes a whole file from a staged
- * table; measured: with files of ~10M rows, 1M HCPs needed more than 1 GiB, and a disk-backed staging database
- * did not evict staged rows in time). Rows per Parquet file = this over the table's staged bytes per row.
+ * What DuckDB stages of a Parquet file at a time: one part, written as one row group (DuckDB's COPY writes from a
+ * staged table; measured at 1M HCPs: parts of ~10M rows needed more than 1 GiB, and a disk-backed staging
+ * database did not evict staged rows in time). Rows per part = this over the table's staged bytes per row.
  */
-export const PARQUET_STAGE_BYTES = 48 * 2 ** 20;
+export const PARQUET_STAGE_BYTES = 32 * 2 ** 20;
 
-/** Bytes a row of the table takes staged in DuckDB: 8 per number, 2 per dictionary code, ~32 per string. */
+/**
+ * The compressed size a Parquet file is cut at (estimated from the plan, so the same on every machine): files
+ * of ~100-250 MB, as warehouses load best. A file is its parts joined (src/files/parquet-concat.ts).
+ */
+export const PARQUET_FILE_BYTES = 192 * 2 ** 20;
+
+/** Bytes a row of the table takes staged in DuckDB: its typed number columns, 2 per dictionary code, ~32 per string. */
 export function stagedBytesPerRow(table: TableName): number {
   return tableDef(table).columns.reduce((sum, c) => {
     const kind = columnKind(c);
-    return sum + (kind === 'num' ? 8 : kind === 'dict' ? 2 : kind === 'str' ? 32 : 64);
+    if (kind === 'num')
+      return sum + (c.type === 'int64' || c.type === 'timestamp' ? 8 : c.type === 'int16' ? 2 : 4);
+    return sum + (kind === 'dict' ? 2 : kind === 'str' ? 32 : 64);
   }, 0);
 }
 
-/** Rows a file of the table holds at most in this format. */
-export function rowsPerFile(table: TableName, format: FileFormat): number {
-  return format === 'csv' ? ROWS_PER_FILE : Math.floor(PARQUET_STAGE_BYTES / stagedBytesPerRow(table));
+/**
+ * Compressed Parquet bytes per row, roughly (measured: stimuli 8.6, outcomes 10.7, profiles 35): 2.5 per 64-bit
+ * number, 1.5 per narrower one, 0.5 per dictionary code, 8 per string, 16 per list. Only sizes files.
+ */
+export function parquetBytesPerRow(table: TableName): number {
+  return tableDef(table).columns.reduce((sum, c) => {
+    const kind = columnKind(c);
+    if (kind === 'num') return sum + (c.type === 'int64' || c.type === 'timestamp' ? 2.5 : 1.5);
+    return sum + (kind === 'dict' ? 0.5 : kind === 'str' ? 8 : 16);
+  }, 0);
 }
 
-/** HCPs per file of a table: rows per file over the plan's expected rows per HCP. */
-export function hcpsPerFile(plan: Plan, table: TableName, format: FileFormat): number {
+/** Rows a file of the table holds at most in this format (Parquet: rows a part holds; see partsPerFile). */
+export function rowsPerFile(table: TableName, format: FileFormat, stageBytes = PARQUET_STAGE_BYTES): number {
+  return format === 'csv' ? ROWS_PER_FILE : Math.max(1, Math.floor(stageBytes / stagedBytesPerRow(table)));
+}
+
+/** HCPs per file of a table (Parquet: per part): rows per file over the plan's expected rows per HCP. */
+export function hcpsPerFile(
+  plan: Plan,
+  table: TableName,
+  format: FileFormat,
+  stageBytes = PARQUET_STAGE_BYTES,
+): number {
   const perHcp = plan.expected[table] / Math.max(1, plan.params.hcps);
-  return Math.max(1, Math.floor(rowsPerFile(table, format) / Math.max(perHcp, 1e-9)));
+  return Math.max(1, Math.floor(rowsPerFile(table, format, stageBytes) / Math.max(perHcp, 1e-9)));
+}
+
+/** Parts a Parquet file of the table is joined from, at most: PARQUET_FILE_BYTES over a part's estimated size. */
+export function partsPerFile(table: TableName, stageBytes = PARQUET_STAGE_BYTES): number {
+  const partBytes = rowsPerFile(table, 'parquet', stageBytes) * parquetBytesPerRow(table);
+  return Math.max(1, Math.floor(PARQUET_FILE_BYTES / partBytes));
+}
+
+/**
+ * The HCP ids where a new part of `table` starts inside from..to (Parquet: a part is staged and written alone).
+ * `stageBytes` replaces PARQUET_STAGE_BYTES (tests: many parts in a small run).
+ */
+export function partBreaks(
+  plan: Plan,
+  table: TableName,
+  from: number,
+  to: number,
+  format: FileFormat,
+  stageBytes = PARQUET_STAGE_BYTES,
+): number[] {
+  const step = hcpsPerFile(plan, table, format, stageBytes);
+  const out: number[] = [];
+  for (let b = from + step; b <= to; b += step) out.push(b);
+  return out;
 }
 
 /** The HCP ids where a new file of `table` starts inside from..to (the first file starts at `from`). */
@@ -58,11 +107,12 @@ export function fileBreaks(
   from: number,
   to: number,
   format: FileFormat,
+  stageBytes = PARQUET_STAGE_BYTES,
 ): number[] {
-  const step = hcpsPerFile(plan, table, format);
-  const out: number[] = [];
-  for (let b = from + step; b <= to; b += step) out.push(b);
-  return out;
+  const parts = partBreaks(plan, table, from, to, format, stageBytes);
+  if (format === 'csv') return parts;
+  const every = partsPerFile(table, stageBytes);
+  return parts.filter((_, i) => (i + 1) % every === 0);
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');

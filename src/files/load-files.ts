@@ -6,7 +6,7 @@
 import { DuckDBInstance, DuckDBListValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Plan, TableName } from '../plan/types.js';
 import { TABLES } from '../plan/types.js';
-import { openTarget } from '../db/target.js';
+import { openTarget } from '../db/open-target.js';
 import { readLatestRun, withAtomicRegeneration, type Stage } from '../db/swap.js';
 import { StageSink } from '../db/stage-sink.js';
 import { UserError } from '../lib/errors.js';
@@ -128,6 +128,8 @@ export async function loadFiles(options: LoadOptions): Promise<GenerateResult> {
         generatorVersion: first.generatorVersion,
         plan,
         fixturesHash: first.fixturesHash,
+        // The files' data version, not this build's: the rows are the files' rows.
+        dataVersion: first.dataVersion ?? null,
       },
       load: async (stage) => {
         const sink = new StageSink(stage);

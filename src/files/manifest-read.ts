@@ -170,7 +170,7 @@ export async function readFileOutput(dirArg: string, options: ReadOptions = {}):
     if (!(await stat(dir)).isDirectory()) throw new Error('not a directory');
     entries = await listDir(dir);
   } catch {
-    throw bad(`${dirArg} is not a directory: point --files at the directory hcpgen generate --out wrote.`);
+    throw bad(`${dirArg} is not a directory: give the directory that \`hcpgen generate --out\` wrote.`);
   }
   const manifestFiles = entries
     .filter((e) => !e.isDir && /^manifest.*\.json$/.test(e.name))
@@ -184,8 +184,8 @@ export async function readFileOutput(dirArg: string, options: ReadOptions = {}):
             'did not finish (a manifest is written last). Generate it again with `hcpgen generate --out`.',
         )
       : bad(
-          `${dirArg} is not an hcpgen file output: it has no manifest.json (or manifest-K-of-N.json). Point ` +
-            '--files at the directory `hcpgen generate --out` wrote.',
+          `${dirArg} is not an hcpgen file output: it has no manifest.json (or manifest-K-of-N.json). Give ` +
+            'the directory that `hcpgen generate --out` wrote.',
         );
   }
   const manifests: { file: string; manifest: Manifest }[] = [];

@@ -34,7 +34,8 @@ export function describeError(err: unknown, bin = 'hcpgen', commandId?: string):
     // compiler, so editors can jump to each one.
     const head = problems ? message : `${bin}: ${message}`;
     const text = err.hint ? `${head}\n${err.hint}` : head;
-    const code = problems ? 'SCENARIO_INVALID' : 'USER_ERROR';
+    // The library's stable code, so a --json caller and a library caller branch on the same value.
+    const code = err.code;
     return {
       text,
       exitCode: err.exitCode,

@@ -2,4 +2,4 @@
 // number stays the same; a change that alters any generated value (a draw added or moved, a distribution, a
 // formula) bumps it, regenerates the golden files (`npm run golden:update`) and says what changed in the
 // CHANGELOG. Recorded in hcpgen_runs.data_version and in every file manifest (`dataVersion`).
-export const DATA_VERSION = 1;
+export const DATA_VERSION = 2;

@@ -62,7 +62,3 @@ export class InterruptedError extends UserError {
     super(message, { exitCode: 130, ...options, code: 'INTERRUPTED' });
   }
 }
-
-export function isUserError(err: unknown): err is UserError {
-  return err instanceof UserError;
-}

@@ -22,6 +22,8 @@ export const ATTRIBUTE_ORDER = [
   'segment',
 ] as const;
 export type AttributeName = (typeof ATTRIBUTE_ORDER)[number];
+/** What targeting multipliers may depend on: a drawn attribute, or the target flag ('true' / 'false'). */
+export type TargetingAttribute = AttributeName | 'target';
 
 export interface RunParams {
   seed: number;
@@ -61,6 +63,8 @@ export interface PlanCity {
 export interface PlanState {
   code: string;
   region: string;
+  /** IANA zone of the state's HCPs (src/time/zones.ts): event times are local wall-clock times in it. */
+  timeZone: string;
   cities: PlanCity[];
   cityWeights: number[];
 }
@@ -92,6 +96,12 @@ export interface PlanChannel {
   label: string;
   weight: number;
   repDelivered: boolean;
+  /** Face-to-face: counts against the rep's daily capacity and the one-a-day rule. */
+  inPerson: boolean;
+  /** Which of the HCP's reps delivers it; null for channels no rep delivers. */
+  repRole: 'primary' | 'secondary' | null;
+  /** This channel's weight multiplier per window month (its own seasonality, mean 1 over the calendar year). */
+  monthFactors: number[];
   weekendShare: number;
   hours: { start: number; end: number };
   nrxLift: number;
@@ -115,6 +125,15 @@ export interface PlanProduct {
   volumeShare: number;
   /** Share multiplier per window month (1 throughout unless the product is a launch with uptake_months). */
   uptake: number[];
+  /** 'YYYY-MM-DD' calendar launch day and last day on the market, when the scenario declares them. */
+  launchDate?: string;
+  exitDate?: string;
+  /** Share 0..1 of each window month's days the product is on the market (src/steps/market.ts). */
+  available: number[];
+  /** Effective share of baseline TRx per window month: uptake x availability, plus share launches left. */
+  monthShare: number[];
+  /** Share of each window month's baseline NRx that are new to brand (NBRx). */
+  nbrxShare: number[];
 }
 
 export interface PlanStep {
@@ -131,6 +150,11 @@ export interface PlanFixtures {
   files: string[];
   /** Exact row counts the fixtures add to each table. */
   rows: Record<TableName, number>;
+  /**
+   * In-person calls the fixtures list, per 'rep_id|YYYY-MM-DD': generated HCPs leave that much of the rep's
+   * daily capacity free (src/steps/rep-schedule.ts).
+   */
+  reservedCalls?: Record<string, number>;
 }
 
 export interface Plan {
@@ -159,20 +183,46 @@ export interface Plan {
     secondaryShare: number;
     primaryRole: string;
     secondaryRole: string;
+    /** Most in-person calls a rep makes in one day. */
+    dailyCapacity: number;
+    /** Index of the channel an in-person call over capacity becomes; -1: such calls are dropped. */
+    overCapacityChannel: number;
   };
+  /** The target list (hcp_profiles.is_target): a rule over specialty, tier and segment (null lists = all). */
+  targeting: {
+    /** False when the scenario declares no target list: every HCP is a target. */
+    declared: boolean;
+    specialties: string[] | null;
+    tiers: string[] | null;
+    segments: string[] | null;
+    repCallsToNonTargets: boolean;
+  };
+  /** US federal holidays (and observed days) inside the window, 'YYYY-MM-DD': no rep-delivered stimuli on them. */
+  holidays: string[];
   channels: PlanChannel[];
   campaigns: { count: number; types: PlanCampaignType[] };
   stimuli: {
     perHcpMonth: number;
     dispersion: number;
-    /** Per tier, already divided by the population mean intensity, so the mean multiplier is 1. */
+    /**
+     * Per tier, already divided by the population mean intensity (with the `intensity` factors), so the mean
+     * multiplier is 1.
+     */
     intensityByTier: Record<string, number>;
+    /** More count multipliers by attribute (stimuli.intensity), applied on top of intensityByTier. */
+    intensity: { by: TargetingAttribute; factors: Record<string, number> }[];
+    /** Channel weight multipliers by attribute (stimuli.channel_mix): value -> channel id -> multiplier. */
+    channelMix: { by: TargetingAttribute; cases: Record<string, Record<string, number>> }[];
+    /** Allow more than one in-person call to an HCP on one day. */
+    sameDayInPerson: boolean;
     /** One factor per window month (mean 1 over the window). */
     monthFactors: number[];
     maxPerHcpMonth: number;
   };
   prescribing: {
     nrxShare: number;
+    /** Index in `products` of the product stimuli outside campaigns promote. */
+    leadProduct: number;
     liftWeights: number[];
     monthFactors: number[];
   };

@@ -4,7 +4,8 @@
 // validation table describe the same rows.
 import { rename, writeFile, rm } from 'node:fs/promises';
 import { readLatestRun } from '../db/swap.js';
-import { openTarget, type Target } from '../db/target.js';
+import { openTarget } from '../db/open-target.js';
+import type { Target } from '../db/target.js';
 import { manifestClaim, openFiles } from '../files/validate-files.js';
 import { UserError } from '../lib/errors.js';
 import type { Plan } from '../plan/types.js';

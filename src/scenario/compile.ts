@@ -5,9 +5,13 @@ import type { Problem } from './problems.js';
 import { ScenarioError } from './problems.js';
 import { compileFormula, FormulaError } from '../expr/formula.js';
 import { mean } from '../random/distributions.js';
-import { daysInMonth, windowFor } from '../time/calendar.js';
+import { daysInMonth, parseDate, windowFor } from '../time/calendar.js';
+import { marketMonths } from '../steps/market.js';
 import { KeyedRng, seedKey } from '../random/keyed.js';
-import { drawAttributes } from '../steps/hcp-attributes.js';
+import { drawAttributes, type HcpAttributes } from '../steps/hcp-attributes.js';
+import { holidaysBetween } from '../time/holidays.js';
+import { isKnownZone, STATE_ZONES, ZONES } from '../time/zones.js';
+import { channelMonthFactors, compilePromotion } from './compile-promotion.js';
 import { normalise, toChoice } from '../steps/choice.js';
 import { STIMULUS_ID_BASE } from '../steps/stimuli.js';
 import type {
@@ -33,6 +37,8 @@ export interface ScenarioSource {
 }
 
 const DEFAULT_MAX_PER_HCP_MONTH = 200;
+/** In-person calls a field rep makes in a day (industry figures: about 6-10). */
+const DEFAULT_DAILY_CAPACITY = 8;
 /** Weekdays in an average month (261 a year). */
 const AVERAGE_BUSINESS_DAYS = 261 / 12;
 
@@ -48,7 +54,7 @@ const STEP_DESCRIPTIONS: Record<TableName, string> = {
   campaigns: 'Campaigns: type, channels, targeting rules, active window',
   stimuli: 'Stimuli: channel interactions per HCP-month, linked to an eligible active campaign',
   outcomes: 'Outcomes: the deepest response to a stimulus, after a realistic lag',
-  rx_history: 'Prescribing history: NRx/TRx per HCP, month and product, lifted by engagement',
+  rx_history: 'Prescribing history: NBRx/NRx/TRx per HCP, month and product, lifted by engagement',
   engagement_scores: 'Aggregations: recency, frequency and response into an engagement score',
 };
 
@@ -110,17 +116,34 @@ export function compile(
   // Geography: states flattened in declaration order, each knowing its region.
   const states: PlanState[] = [];
   const stateRaw: number[] = [];
-  for (const region of pop.regions) {
-    for (const state of region.states) {
+  pop.regions.forEach((region, ri) => {
+    region.states.forEach((state, si) => {
+      // Event times are local: every state needs a zone hcpgen can convert (src/time/zones.ts).
+      const zone = state.time_zone ?? STATE_ZONES[state.code];
+      const at = `/population/regions/${ri}/states/${si}`;
+      if (zone === undefined) {
+        fail(
+          `${at}/code`,
+          `state ${state.code} has no known time zone`,
+          'give the state a time_zone, e.g. America/Chicago',
+        );
+      } else if (!isKnownZone(zone)) {
+        fail(
+          `${at}/time_zone`,
+          `time zone ${JSON.stringify(zone)} is not one hcpgen knows`,
+          `use one of: ${Object.keys(ZONES).join(', ')}`,
+        );
+      }
       states.push({
         code: state.code,
         region: region.code,
+        timeZone: zone ?? 'UTC',
         cities: state.cities.map((c) => ({ name: c.name, zip3: c.zip3 })),
         cityWeights: normalise(state.cities.map((c) => c.weight ?? 1)),
       });
       stateRaw.push(state.weight);
-    }
-  }
+    });
+  });
   const stateWeights = normalise(stateRaw);
   const regions: PlanRegion[] = pop.regions.map((region, r) => {
     const share = states.reduce(
@@ -175,16 +198,11 @@ export function compile(
     volumes[i] = drawAttributes(population, modelSeed, i + 1, rng, []).volume;
   population.decileBounds = equalVolumeBounds(volumes);
   const tierCounts = new Map<string, number>();
+  const sampled: HcpAttributes[] = [];
   for (let i = 0; i < MODEL_SAMPLE; i++) {
-    const tier = drawAttributes(population, modelSeed, i + 1, rng).tier;
-    tierCounts.set(tier, (tierCounts.get(tier) ?? 0) + 1);
-  }
-  const intensity = scenario.stimuli.intensity_by_tier;
-  let meanIntensity = 0;
-  for (const [tier, n] of tierCounts) meanIntensity += ((intensity[tier] ?? 1) * n) / MODEL_SAMPLE;
-  const intensityByTier: Record<string, number> = {};
-  for (const tier of new Set([...Object.keys(intensity), ...tierCounts.keys()])) {
-    intensityByTier[tier] = (intensity[tier] ?? 1) / (meanIntensity || 1);
+    const a = drawAttributes(population, modelSeed, i + 1, rng);
+    sampled.push(a);
+    tierCounts.set(a.tier, (tierCounts.get(a.tier) ?? 0) + 1);
   }
 
   const channelTotal = scenario.channels.reduce((a, c) => a + c.weight, 0);
@@ -198,7 +216,12 @@ export function compile(
     hours: { start: c.hours.start, end: c.hours.end },
     nrxLift: c.nrx_lift ?? 0,
     outcomes: c.outcomes.map((o) => ({ type: o.type, rate: o.rate, lagHours: o.lag_hours })),
+    inPerson: c.in_person ?? false,
+    repRole: c.rep_delivered ? (c.rep_role ?? 'primary') : null,
+    monthFactors: channelMonthFactors(c.seasonality, window.months),
   }));
+  const promotion = compilePromotion(scenario, channels, population, window.months, sampled, fail);
+  const { intensityByTier, channelShares, intensityCounts } = promotion;
 
   const campaignCount = formula('/campaigns/count', scenario.campaigns.count, {}, true);
   const perHcpMonth = formula('/stimuli/per_hcp_month', scenario.stimuli.per_hcp_month);
@@ -217,6 +240,38 @@ export function compile(
       'lower max_per_hcp_month or --months',
     );
   }
+  const productIds = scenario.products.map((p) => p.id);
+  const leadId = scenario.prescribing.lead_product ?? productIds[0]!;
+  if (!productIds.includes(leadId)) {
+    fail(
+      '/prescribing/lead_product',
+      `lead_product ${JSON.stringify(leadId)} is not a declared product`,
+      `declare it under products, or use one of: ${productIds.join(', ')}`,
+    );
+  }
+  scenario.products.forEach((p, i) => {
+    for (const [j, id] of (p.takes_share_from ?? []).entries()) {
+      if (!productIds.includes(id) || id === p.id) {
+        fail(
+          `/products/${i}/takes_share_from/${j}`,
+          `takes_share_from names ${JSON.stringify(id)}, which is not another declared product`,
+          `use one of: ${productIds.filter((x) => x !== p.id).join(', ')}`,
+        );
+      }
+    }
+    for (const field of ['launch_date', 'exit_date'] as const) {
+      const value = p[field];
+      if (value === undefined) continue;
+      try {
+        parseDate(value);
+      } catch (err) {
+        fail(`/products/${i}/${field}`, (err as Error).message);
+      }
+    }
+    if (p.launch_date && p.exit_date && p.exit_date < p.launch_date) {
+      fail(`/products/${i}/exit_date`, `exit_date ${p.exit_date} is before launch_date ${p.launch_date}`);
+    }
+  });
   if (problems.length > 0) throw new ScenarioError(problems);
 
   // A month's share of activity: its seasonality (normalised over the calendar year) times its size relative
@@ -252,7 +307,7 @@ export function compile(
   for (const c of channels) {
     for (const o of c.outcomes) {
       const observed = 1 - Math.min(1, mean(o.lagHours) / windowHours);
-      responseRate += c.weight * o.rate * observed;
+      responseRate += channelShares[c.index]! * o.rate * observed;
     }
   }
   // Sampling noise of the random volumes (standard deviations), so validation can tell a small run's natural
@@ -260,12 +315,12 @@ export function compile(
   let perHcpMean = 0;
   let perHcpMeanSq = 0;
   let perHcpVar = 0;
-  for (const [tier, n] of tierCounts) {
+  for (const [intensity, n] of intensityCounts) {
     const share = n / MODEL_SAMPLE;
     let m = 0;
     let v = 0;
     for (const f of stimulusMonthFactors) {
-      const mu = perHcpMonth * (intensityByTier[tier] ?? 1) * f;
+      const mu = perHcpMonth * intensity * f;
       m += mu;
       v += mu + (mu * mu) / scenario.stimuli.dispersion;
     }
@@ -300,7 +355,8 @@ export function compile(
     expected: expected[table],
   }));
 
-  const defaultProduct = scenario.products[0].id;
+  const defaultProduct = leadId;
+  const market = marketMonths(scenario.products, window.months, scenario.prescribing.nbrx_share);
   const tolerances = Object.fromEntries(
     TABLES.map((t) => [t, scenario.validation.table_tolerances?.[t] ?? scenario.validation.volume_tolerance]),
   ) as Record<TableName, number>;
@@ -331,18 +387,27 @@ export function compile(
         calendarMonth: Number(m.ym.slice(5, 7)),
       })),
     },
-    products: scenario.products.map((p) => ({
+    products: scenario.products.map((p, i) => ({
       id: p.id,
       name: p.name,
       volumeShare: p.volume_share,
-      uptake: window.months.map((_, m) => (p.uptake_months ? Math.min(1, (m + 1) / p.uptake_months) : 1)),
+      uptake: market[i]!.uptake,
+      ...(p.launch_date ? { launchDate: p.launch_date } : {}),
+      ...(p.exit_date ? { exitDate: p.exit_date } : {}),
+      available: market[i]!.available,
+      monthShare: market[i]!.monthShare,
+      nbrxShare: market[i]!.nbrxShare,
     })),
     population,
     territories: {
       secondaryShare: assignments - 1,
       primaryRole: scenario.territories.primary_role,
       secondaryRole: scenario.territories.secondary_role,
+      dailyCapacity: scenario.territories.daily_capacity ?? DEFAULT_DAILY_CAPACITY,
+      overCapacityChannel: promotion.overCapacityChannel,
     },
+    targeting: promotion.targeting,
+    holidays: holidaysBetween(window.startMs, window.endMs),
     channels,
     campaigns: {
       count: campaignCount,
@@ -363,9 +428,13 @@ export function compile(
       intensityByTier,
       monthFactors: stimulusMonthFactors,
       maxPerHcpMonth: scenario.stimuli.max_per_hcp_month ?? DEFAULT_MAX_PER_HCP_MONTH,
+      intensity: promotion.intensity,
+      channelMix: promotion.channelMix,
+      sameDayInPerson: scenario.stimuli.same_day_in_person ?? false,
     },
     prescribing: {
       nrxShare: scenario.prescribing.nrx_share,
+      leadProduct: productIds.indexOf(leadId),
       liftWeights,
       monthFactors: monthFactorsFor(scenario.prescribing.seasonality, 'calendar'),
     },

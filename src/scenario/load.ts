@@ -1,7 +1,7 @@
 // Reads a scenario file into plain data while keeping the YAML document, so that any later check (ajv, cross
 // references, formulas) can point at the exact line and column of the value it complains about.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import {
   isAlias,
   isMap,
@@ -101,6 +101,31 @@ export interface DocumentKind {
   noun: string;
   /** Where to start from: 'scenarios/default.yaml' */
   example: string;
+  /** Largest file accepted, in bytes (default MAX_DOCUMENT_BYTES). */
+  maxBytes?: number;
+}
+
+/**
+ * A scenario is tens of kilobytes (the default is about 20 KB); a file a hundred times that size is the wrong
+ * file, and parsing it would take seconds and hundreds of MB before saying so.
+ */
+export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+/** yaml's own guard against alias expansion bombs ("billion laughs"): at most this many alias expansions. */
+const MAX_ALIAS_COUNT = 1000;
+
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function tooBig(file: string, bytes: number, kind: DocumentKind): ScenarioError {
+  const limit = kind.maxBytes ?? MAX_DOCUMENT_BYTES;
+  return new ScenarioError([
+    {
+      file,
+      line: 1,
+      col: 1,
+      message: `the file is ${mib(bytes)}, more than ${kind.noun} may be (${mib(limit)})`,
+      hint: `check that this is the right file; ${kind.example} is a few tens of KB`,
+    },
+  ]);
 }
 
 const SCENARIO_KIND: DocumentKind = { noun: 'a scenario', example: 'scenarios/default.yaml' };
@@ -110,6 +135,9 @@ export function loadScenarioText(
   file: string,
   kind: DocumentKind = SCENARIO_KIND,
 ): LoadedScenario {
+  if (Buffer.byteLength(text, 'utf8') > (kind.maxBytes ?? MAX_DOCUMENT_BYTES)) {
+    throw tooBig(file, Buffer.byteLength(text, 'utf8'), kind);
+  }
   const lineCounter = new LineCounter();
   // prettyErrors is left off on purpose: it appends a source excerpt to each message, and our messages are
   // one line; positions come from the LineCounter instead.
@@ -119,7 +147,7 @@ export function loadScenarioText(
     return p.line === 0 ? { line: 1, col: offset + 1 } : p;
   };
 
-  const problems = yamlProblems(doc, file, at);
+  const problems = yamlProblems(doc, text, file, at);
   if (problems.length === 0) {
     const root = doc.contents as Node | null;
     if (root === null || (isScalar(root) && root.value === null && !root.source)) {
@@ -175,14 +203,46 @@ export function loadScenarioText(
     return at(start);
   };
 
-  return { file, text, hash: sha256(text), data: doc.toJS(), locate, locateKey, locateInString };
+  return { file, text, hash: sha256(text), data: toData(doc, file, at), locate, locateKey, locateInString };
+}
+
+/**
+ * The document as plain data. yaml refuses a document whose aliases expand too often (an alias bomb: each level
+ * repeats the one before, so a few lines become billions of nodes); that is the file's problem, at its first alias.
+ */
+function toData(doc: Document, file: string, at: (offset: number) => Position): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (!(err instanceof ReferenceError) || !/alias/i.test(err.message)) throw err;
+    let first = 0;
+    visit(doc, {
+      Alias(_, node) {
+        first = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    throw new ScenarioError([
+      {
+        file,
+        ...at(first),
+        message: `the aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, which looks like an alias bomb`,
+        hint: 'write the repeated values out, or use fewer nested aliases',
+      },
+    ]);
+  }
 }
 
 export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   let bytes: Buffer;
   try {
+    // Refuse a huge file before reading it (a stat of a device or /proc file says 0: those are read, and
+    // loadScenarioText checks what came back).
+    const { size } = await stat(file);
+    if (size > MAX_DOCUMENT_BYTES) throw tooBig(file, size, SCENARIO_KIND);
     bytes = await readFile(file);
   } catch (err) {
+    if (err instanceof ScenarioError) throw err;
     throw unreadable(file, err);
   }
   const loaded = loadScenarioText(bytes.toString('utf8'), file);
@@ -216,13 +276,26 @@ function unreadable(file: string, err: unknown): UserError {
 }
 
 /** YAML syntax errors and warnings, every one of them, with a message a person can act on. */
-function yamlProblems(doc: Document, file: string, at: (offset: number) => Position): Problem[] {
+function yamlProblems(
+  doc: Document,
+  text: string,
+  file: string,
+  at: (offset: number) => Position,
+): Problem[] {
   const firstKeyLine = duplicateKeyOrigins(doc, at);
   const toProblem = (e: YAMLError): Problem => {
     const pos = at(e.pos[0]);
     const base = { file, ...pos };
     // yaml's messages end with a full stop or a source excerpt on later lines; keep the first line only.
     const raw = (e.message.split('\n')[0] ?? e.message).replace(/\s*at line \d+, column \d+:?$/, '').trim();
+    if (/Maximum call stack size exceeded/.test(raw)) {
+      // yaml catches its own stack overflow on absurdly deep nesting: say what it means.
+      return {
+        ...base,
+        message: 'the document nests too deeply to read (thousands of levels)',
+        hint: 'a scenario nests a handful of levels; look for runaway brackets or indentation here',
+      };
+    }
     switch (e.code) {
       case 'DUPLICATE_KEY': {
         const dup = firstKeyLine.get(e.pos[0]);
@@ -262,7 +335,20 @@ function yamlProblems(doc: Document, file: string, at: (offset: number) => Posit
   // One mistake often trips several parser errors on the same line (a tab, then "implicit keys need to be
   // on a single line"); the first one is the cause, the rest are noise.
   const lines = new Set<number>();
-  return [...doc.errors, ...doc.warnings]
+  const all = [...doc.errors, ...doc.warnings];
+  // A tab used as indentation also throws the parser off the indentation of the lines after it, up to the next
+  // top-level key ("all mapping items must start at the same column", "nested mappings are not allowed in
+  // compact mappings"): those are its echoes. Inside that stretch only other tabs and duplicate keys count.
+  const firstTab = all.find((e) => e.code === 'TAB_AS_INDENT')?.pos[0];
+  const nextTopLevel =
+    firstTab === undefined ? -1 : text.slice(firstTab).search(/\n[^\s#-]/) + (firstTab ?? 0);
+  const echo = (e: YAMLError): boolean =>
+    firstTab !== undefined &&
+    e.pos[0] > firstTab &&
+    (nextTopLevel < firstTab || e.pos[0] <= nextTopLevel) &&
+    !['TAB_AS_INDENT', 'DUPLICATE_KEY', 'MULTIPLE_DOCS'].includes(e.code);
+  return all
+    .filter((e) => !echo(e))
     .map(toProblem)
     .filter((p) => !lines.has(p.line) && lines.add(p.line));
 }

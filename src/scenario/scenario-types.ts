@@ -1,6 +1,14 @@
 /* Generated from schemas/scenario.schema.json by `npm run gen:types`. Do not edit by hand. */
 
 /**
+ * HCP attribute a targeting multiplier depends on (target: 'true' or 'false', from the targeting rule).
+ *
+ * This interface was referenced by `Scenario`'s JSON-Schema
+ * via the `definition` "targeting_by".
+ */
+export type TargetingBy =
+  'specialty' | 'credential' | 'region' | 'state' | 'decile' | 'tier' | 'segment' | 'target';
+/**
  * A distribution check the validator enforces.
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
@@ -49,13 +57,25 @@ export interface Scenario {
    * Path or URL of this schema, for editors.
    */
   $schema?: string;
+  /**
+   * The scenario name (recorded in hcpgen_runs.scenario_name and in manifests); by convention the file name without .yaml.
+   */
   name: string;
+  /**
+   * One line on the study: brand, audience and window. Shown by plan and in reports.
+   */
   description?: string;
   /**
    * Run parameters used when the command line does not give them (a study's natural size and window).
    */
   defaults?: {
+    /**
+     * HCP profiles a run generates when --hcps is not given (count).
+     */
     hcps?: number;
+    /**
+     * Window length in months when --months is not given.
+     */
     months?: number;
   };
   /**
@@ -64,8 +84,13 @@ export interface Scenario {
    * @minItems 1
    */
   products: [Product, ...Product[]];
+  /**
+   * Who the HCPs are: specialties, credentials, prescribing volume, tier, segment, geography and e-mail domains.
+   */
   population: {
     /**
+     * The specialties HCPs are drawn from, by NUCC taxonomy code, each with a relative weight and an Rx multiplier. At least one.
+     *
      * @minItems 1
      */
     specialties: [Specialty, ...Specialty[]];
@@ -98,6 +123,19 @@ export interface Scenario {
      */
     email_domains: [string, ...string[]];
   };
+  /**
+   * The brand's target list (hcp_profiles.is_target). Without it every HCP is a target.
+   */
+  targeting?: {
+    target: Targeting;
+    /**
+     * Whether non-targets get rep-delivered stimuli; when false their stimuli go to the other channels. Default false.
+     */
+    rep_calls_to_non_targets?: boolean;
+  };
+  /**
+   * The field force: reps per region (formulas), assignments per HCP, role names and daily call capacity.
+   */
   territories: {
     /**
      * Reps (one territory each) in a region; variables: hcps, months, region_hcps (expected HCPs in that region).
@@ -111,23 +149,47 @@ export interface Scenario {
      * Mean territory assignments per HCP (1 = primary rep only; 1.25 = a quarter also get a secondary rep).
      */
     assignments_per_hcp: number | string;
+    /**
+     * Role name of the primary reps (territory_assignments.role), who deliver the rep channels by default.
+     */
     primary_role: string;
+    /**
+     * Role name of the secondary reps (e.g. key account managers or MSLs).
+     */
     secondary_role: string;
+    /**
+     * Most in-person calls one rep makes in a day (field reps: about 6-10). Calls beyond it become over_capacity_channel calls. Default 8.
+     */
+    daily_capacity?: number;
+    /**
+     * Rep-delivered, not in-person channel an in-person call becomes when its rep is fully booked that day (same rep, same time; its hours must cover the in-person channels'). Default: the first such channel; with none, the call is dropped.
+     */
+    over_capacity_channel?: string;
   };
   /**
+   * The CRM channel vocabulary: each channel with its weight, rep delivery, hours, NRx lift and outcomes. At least one.
+   *
    * @minItems 1
    */
   channels: [Channel, ...Channel[]];
+  /**
+   * How many campaigns a run has (a formula of hcps) and of which types.
+   */
   campaigns: {
     /**
      * Number of campaigns.
      */
     count: number | string;
     /**
+     * The kinds of campaign, drawn by weight for each campaign. At least one.
+     *
      * @minItems 1
      */
     types: [CampaignType, ...CampaignType[]];
   };
+  /**
+   * Contact intensity: stimuli per HCP-month and how it varies by tier, targeting attributes and month.
+   */
   stimuli: {
     /**
      * Mean stimuli per HCP per month over the population.
@@ -148,7 +210,40 @@ export interface Scenario {
      * Hard cap per HCP-month.
      */
     max_per_hcp_month?: number;
+    /**
+     * More multipliers of an HCP's stimulus count, each by one attribute (factors per value, missing values 1); with intensity_by_tier, normalised so the population mean stays per_hcp_month.
+     */
+    intensity?: {
+      by: TargetingBy;
+      /**
+       * Multiplier per value of the attribute (specialty code, tier, segment, 'true' / 'false' for target); values not listed are 1.
+       */
+      factors: {
+        [k: string]: number;
+      };
+    }[];
+    /**
+     * Channel weight multipliers by one attribute: cases maps a value (specialty code, tier, segment, 'true'/'false' for target) to {channel id: multiplier}; an HCP's weights are the channels' weights times every matching multiplier.
+     */
+    channel_mix?: {
+      by: TargetingBy;
+      /**
+       * Per value of the attribute: channel id -> weight multiplier (channels not listed are 1).
+       */
+      cases: {
+        [k: string]: {
+          [k: string]: number;
+        };
+      };
+    }[];
+    /**
+     * Allow two in-person calls (by any rep) to one HCP on one day. Default false.
+     */
+    same_day_in_person?: boolean;
   };
+  /**
+   * Rx history: NRx share, the lift promotion adds and how it decays, monthly seasonality.
+   */
   prescribing: {
     /**
      * Share of baseline TRx that are new prescriptions (the rest are refills).
@@ -162,16 +257,45 @@ export interface Scenario {
      * Month-over-month decay of the lift (0.7 = each month 70% of the previous).
      */
     lift_decay: number;
+    /**
+     * Share of an established product's baseline NRx that are new to brand (NBRx); a product's own nbrx_share wins. Default 0.4.
+     */
+    nbrx_share?: number;
+    /**
+     * Product id that stimuli outside any campaign promote (their NRx lift goes to it), and the default product of campaign types. Default: the first product.
+     */
+    lead_product?: string;
+    /**
+     * Monthly Rx factors by calendar month ("1".."12" to a multiplier, 1 = no effect; unlisted months are 1).
+     */
     seasonality?: {
       [k: string]: number;
     };
   };
+  /**
+   * How engagement scores (0-100) and segments are computed from recency, frequency and response.
+   */
   engagement: {
+    /**
+     * Weights of the three score components (non-negative; normalised to sum to 1).
+     */
     weights: {
+      /**
+       * Weight of recency (days since the last stimulus, with a half-life decay).
+       */
       recency: number;
+      /**
+       * Weight of frequency (stimuli in the last 90 days against the saturation level).
+       */
       frequency: number;
+      /**
+       * Weight of the response rate (outcomes per stimulus against the saturation level).
+       */
       response: number;
     };
+    /**
+     * Days after which the recency component has halved (days, > 0).
+     */
     recency_half_life_days: number;
     /**
      * Stimuli in the last 90 days that give a full frequency score.
@@ -188,15 +312,23 @@ export interface Scenario {
      */
     response_saturation: number;
   };
+  /**
+   * Checks run after every generate: volume tolerances and business ranges for shares, rates and mixes.
+   */
   validation: {
     /**
      * Default relative tolerance of each table's count against the plan.
      */
     volume_tolerance: number;
+    /**
+     * Per table, the relative tolerance of the row-count check (0 = exact, 0.08 = within 8%); tables not listed use volume_tolerance.
+     */
     table_tolerances?: {
       [k: string]: number;
     };
     /**
+     * Business-range checks on the generated data (each a kind, a name and an expected range).
+     *
      * @minItems 0
      */
     checks: Check[];
@@ -211,16 +343,38 @@ export interface Scenario {
  * via the `definition` "product".
  */
 export interface Product {
+  /**
+   * Product id as written to rx_history.product_id (upper-case letters, digits, dashes).
+   */
   id: string;
+  /**
+   * Display name of the product (brand and strength).
+   */
   name: string;
   /**
    * Share of the HCP's monthly TRx baseline written for this product.
    */
   volume_share: number;
   /**
-   * A launch: the product's share ramps up linearly from the window's first month and reaches volume_share after this many months.
+   * A launch: the product's share ramps up linearly and reaches volume_share after this many months, counted from launch_date when it is given (calendar time, whatever --months or --as-of), else from the window's first month.
    */
   uptake_months?: number;
+  /**
+   * Calendar day the product launches (YYYY-MM-DD): no Rx before it; the launch month counts only the days from it; uptake_months ramps from it.
+   */
+  launch_date?: string;
+  /**
+   * Last calendar day the product is prescribed (withdrawal or loss of exclusivity to generics, YYYY-MM-DD): no Rx after it.
+   */
+  exit_date?: string;
+  /**
+   * Product ids in the market basket this launch takes its share from: while it ramps up (or before launch_date), the share it has not reached yet stays with these products, in proportion to their volume_share, so the basket's total volume is unchanged. Without it the launch grows the market.
+   */
+  takes_share_from?: string[];
+  /**
+   * Share of the product's baseline NRx that are new to brand (NBRx: new starts, switches, add-ons) once it is established; default prescribing.nbrx_share. During a launch ramp the share rises towards 1 (almost every patient is new to a new brand), and NRx from the engagement lift are new to brand.
+   */
+  nbrx_share?: number;
 }
 /**
  * This interface was referenced by `Scenario`'s JSON-Schema
@@ -231,6 +385,9 @@ export interface Specialty {
    * NUCC health care provider taxonomy code, e.g. 207RC0000X.
    */
   code: string;
+  /**
+   * Specialty name as written to hcp_profiles.specialty.
+   */
   name: string;
   /**
    * Relative share of HCPs (e.g. active physician counts).
@@ -277,12 +434,17 @@ export interface Weights1 {
  * via the `definition` "region".
  */
 export interface Region {
+  /**
+   * Region name as written to hcp_profiles.region (territories are per region).
+   */
   name: string;
   /**
    * Short code used in territory ids.
    */
   code: string;
   /**
+   * The states of the region. At least one.
+   *
    * @minItems 1
    */
   states: [State, ...State[]];
@@ -292,24 +454,45 @@ export interface Region {
  * via the `definition` "state".
  */
 export interface State {
+  /**
+   * Two-letter USPS state code (hcp_profiles.state).
+   */
   code: string;
+  /**
+   * Full state name (for reports); default: the code.
+   */
   name?: string;
+  /**
+   * Relative share of the region's HCPs in this state (any non-negative number; shares are normalised).
+   */
   weight: number;
   /**
+   * The cities HCPs of this state practise in. At least one.
+   *
    * @minItems 1
    */
   cities: [City, ...City[]];
+  /**
+   * IANA time zone of the state's HCPs (hcp_profiles.time_zone). Default: the state's majority zone for US states, e.g. America/Chicago for TX.
+   */
+  time_zone?: string;
 }
 /**
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "city".
  */
 export interface City {
+  /**
+   * City name (hcp_profiles.city).
+   */
   name: string;
   /**
    * First three ZIP digits of this city.
    */
   zip3: string;
+  /**
+   * Relative share of the state's HCPs in this city; default 1.
+   */
   weight?: number;
 }
 /**
@@ -317,6 +500,9 @@ export interface City {
  */
 export interface DistributionConstant {
   type: 'constant';
+  /**
+   * The value every sample takes.
+   */
   value: number;
   /**
    * Clamp samples to at least this.
@@ -354,7 +540,13 @@ export interface DistributionUniform {
  */
 export interface DistributionNormal {
   type: 'normal';
+  /**
+   * Mean of the normal distribution, in the unit of the quantity.
+   */
   mean: number;
+  /**
+   * Standard deviation, in the unit of the quantity.
+   */
   sd: number;
   /**
    * Clamp samples to at least this.
@@ -374,7 +566,13 @@ export interface DistributionNormal {
  */
 export interface DistributionLognormal {
   type: 'lognormal';
+  /**
+   * Mean of the logarithm of the value (a median of e^mu).
+   */
   mu: number;
+  /**
+   * Standard deviation of the logarithm of the value (spread; >= 0).
+   */
   sigma: number;
   /**
    * Clamp samples to at least this.
@@ -394,6 +592,9 @@ export interface DistributionLognormal {
  */
 export interface DistributionPoisson {
   type: 'poisson';
+  /**
+   * Mean count (lambda) per draw.
+   */
   mean: number;
   /**
    * Clamp samples to at least this.
@@ -413,7 +614,13 @@ export interface DistributionPoisson {
  */
 export interface DistributionNegativeBinomial {
   type: 'negative_binomial';
+  /**
+   * Mean count per draw; the variance is mean + mean^2 / dispersion.
+   */
   mean: number;
+  /**
+   * Negative-binomial shape r: smaller means more overdispersed counts (the variance is mean + mean^2 / dispersion).
+   */
   dispersion: number;
   /**
    * Clamp samples to at least this.
@@ -433,7 +640,13 @@ export interface DistributionNegativeBinomial {
  */
 export interface DistributionGamma {
   type: 'gamma';
+  /**
+   * Gamma shape k (dimensionless).
+   */
   shape: number;
+  /**
+   * Gamma scale theta, in the unit of the quantity (mean = shape x scale).
+   */
   scale: number;
   /**
    * Clamp samples to at least this.
@@ -453,7 +666,13 @@ export interface DistributionGamma {
  */
 export interface DistributionPareto {
   type: 'pareto';
+  /**
+   * Pareto minimum x_m, in the unit of the quantity: no sample is below it.
+   */
   xm: number;
+  /**
+   * Pareto tail index: smaller means a heavier tail (alpha > 1 for a finite mean).
+   */
   alpha: number;
   /**
    * Clamp samples to at least this.
@@ -474,15 +693,29 @@ export interface DistributionPareto {
 export interface DistributionWeighted {
   type: 'weighted';
   /**
+   * The values and their relative weights; at least one weight must be above zero.
+   *
    * @minItems 1
    */
   values: [
     {
+      /**
+       * One value the distribution can return.
+       */
       value: number;
+      /**
+       * Its relative weight (non-negative; normalised over all values).
+       */
       weight: number;
     },
     ...{
+      /**
+       * One value the distribution can return.
+       */
       value: number;
+      /**
+       * Its relative weight (non-negative; normalised over all values).
+       */
       weight: number;
     }[],
   ];
@@ -519,6 +752,29 @@ export interface Categorical1 {
   };
 }
 /**
+ * Which HCPs a campaign may reach.
+ */
+export interface Targeting {
+  /**
+   * Taxonomy codes; omitted = all.
+   *
+   * @minItems 1
+   */
+  specialties?: [string, ...string[]];
+  /**
+   * Tier names; omitted = all.
+   *
+   * @minItems 1
+   */
+  tiers?: [string, ...string[]];
+  /**
+   * Segment names; omitted = all.
+   *
+   * @minItems 1
+   */
+  segments?: [string, ...string[]];
+}
+/**
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "channel".
  */
@@ -527,6 +783,9 @@ export interface Channel {
    * A lower_snake_case identifier.
    */
   id: string;
+  /**
+   * Human-readable channel name (reports).
+   */
   label: string;
   /**
    * Share of stimuli on this channel.
@@ -544,7 +803,13 @@ export interface Channel {
    * Local business hours in which stimuli happen.
    */
   hours: {
+    /**
+     * First hour of the day (local time, 0-23) at which the channel's stimuli happen.
+     */
     start: number;
+    /**
+     * Hour at which the window ends (local time, exclusive, 1-24); must be after start.
+     */
     end: number;
   };
   /**
@@ -557,6 +822,20 @@ export interface Channel {
    * Extra NRx written per stimulus on this channel, spread over prescribing.lift_months.
    */
   nrx_lift?: number;
+  /**
+   * A face-to-face call (needs rep_delivered): counts against the rep's territories.daily_capacity, and an HCP gets at most one in-person call a day unless stimuli.same_day_in_person. Default false.
+   */
+  in_person?: boolean;
+  /**
+   * Which of the HCP's reps delivers it (rep_delivered channels): the primary role's rep, or the secondary role's (e.g. MSL visits); HCPs without a rep of that role get none of this channel. Default primary.
+   */
+  rep_role?: 'primary' | 'secondary';
+  /**
+   * This channel's relative activity per calendar month ("1".."12", e.g. congress months for speaker programs); it moves the channel's share between months, not the monthly totals. Missing months are 1.
+   */
+  seasonality?: {
+    [k: string]: number;
+  };
 }
 /**
  * This interface was referenced by `Scenario`'s JSON-Schema
@@ -590,10 +869,16 @@ export interface Outcome {
  * via the `definition` "campaign_type".
  */
 export interface CampaignType {
+  /**
+   * Campaign type name; campaigns are named after it (campaigns.name).
+   */
   name: string;
+  /**
+   * Relative share of campaigns of this type (non-negative).
+   */
   weight: number;
   /**
-   * Product id promoted (default: the first product).
+   * Product id promoted: the NRx lift of the campaign's stimuli goes to it (default: prescribing.lead_product, else the first product).
    */
   product?: string;
   /**
@@ -602,7 +887,7 @@ export interface CampaignType {
    * @minItems 1
    */
   channels: [string, ...string[]];
-  targeting?: Targeting;
+  targeting?: Targeting1;
   /**
    * Active window length in months.
    */
@@ -623,7 +908,7 @@ export interface CampaignType {
  * This interface was referenced by `Scenario`'s JSON-Schema
  * via the `definition` "targeting".
  */
-export interface Targeting {
+export interface Targeting1 {
   /**
    * Taxonomy codes; omitted = all.
    *
@@ -654,7 +939,13 @@ export interface Weights2 {
  * via the `definition` "segment_threshold".
  */
 export interface SegmentThreshold {
+  /**
+   * Engagement segment name (engagement_scores.segment).
+   */
   name: string;
+  /**
+   * Lowest score (0-100) in this segment.
+   */
   min_score: number;
 }
 /**
@@ -662,7 +953,13 @@ export interface SegmentThreshold {
  */
 export interface CheckShare {
   kind: 'share';
+  /**
+   * What the check is called in reports (unique among the checks).
+   */
   name?: string;
+  /**
+   * The hcp_profiles attribute whose mix is checked.
+   */
   column: 'tier' | 'segment' | 'specialty' | 'taxonomy_code' | 'credential' | 'region' | 'state' | 'decile';
   /**
    * Share of hcp_profiles (0..1) per value.
@@ -682,7 +979,13 @@ export interface CheckShare {
  * via the `definition` "range".
  */
 export interface Range {
+  /**
+   * Lowest acceptable value (inclusive), in the unit of the checked quantity.
+   */
   min?: number;
+  /**
+   * Highest acceptable value (inclusive), in the unit of the checked quantity.
+   */
   max?: number;
 }
 /**
@@ -690,7 +993,13 @@ export interface Range {
  */
 export interface CheckChannelMix {
   kind: 'channel_mix';
+  /**
+   * What the check is called in reports (unique among the checks).
+   */
   name?: string;
+  /**
+   * Share of stimuli (0..1) per channel id.
+   */
   expected: {
     [k: string]: Range;
   };
@@ -704,7 +1013,13 @@ export interface CheckChannelMix {
  */
 export interface CheckOutcomeRate {
   kind: 'outcome_rate';
+  /**
+   * What the check is called in reports (unique among the checks).
+   */
   name?: string;
+  /**
+   * The channel id whose outcome rate is checked.
+   */
   channel: string;
   /**
    * Which outcome types count (default: all of the channel).
@@ -712,95 +1027,226 @@ export interface CheckOutcomeRate {
    * @minItems 1
    */
   outcome_types?: [string, ...string[]];
-  expected: Range;
+  expected: Range1;
   /**
    * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
    */
   min_hcps?: number;
+}
+/**
+ * An inclusive range; either end may be omitted.
+ */
+export interface Range1 {
+  /**
+   * Lowest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  min?: number;
+  /**
+   * Highest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  max?: number;
 }
 /**
  * Mean stimuli per HCP per month.
  */
 export interface CheckStimuliPerHcp {
   kind: 'stimuli_per_hcp';
+  /**
+   * What the check is called in reports (unique among the checks).
+   */
   name?: string;
-  expected: Range;
+  expected: Range2;
   /**
    * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
    */
   min_hcps?: number;
+}
+/**
+ * An inclusive range; either end may be omitted.
+ */
+export interface Range2 {
+  /**
+   * Lowest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  min?: number;
+  /**
+   * Highest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  max?: number;
 }
 /**
  * Share of stimuli on Saturday or Sunday.
  */
 export interface CheckWeekendShare {
   kind: 'weekend_share';
+  /**
+   * What the check is called in reports (unique among the checks).
+   */
   name?: string;
-  expected: Range;
+  expected: Range3;
   /**
    * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
    */
   min_hcps?: number;
+}
+/**
+ * An inclusive range; either end may be omitted.
+ */
+export interface Range3 {
+  /**
+   * Lowest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  min?: number;
+  /**
+   * Highest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  max?: number;
 }
 /**
  * Share of all TRx written by the top `top` share of prescribers.
  */
 export interface CheckTopPrescriberShare {
   kind: 'top_prescriber_share';
+  /**
+   * What the check is called in reports (unique among the checks).
+   */
   name?: string;
+  /**
+   * The top share of prescribers by volume (0..1, e.g. 0.2 for the top 20%).
+   */
   top: number;
-  expected: Range;
+  expected: Range4;
   /**
    * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
    */
   min_hcps?: number;
+}
+/**
+ * An inclusive range; either end may be omitted.
+ */
+export interface Range4 {
+  /**
+   * Lowest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  min?: number;
+  /**
+   * Highest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  max?: number;
 }
 /**
  * Each decile's share of TRx (equal-volume deciles: each about 0.1).
  */
 export interface CheckDecileVolumeShare {
   kind: 'decile_volume_share';
+  /**
+   * What the check is called in reports (unique among the checks).
+   */
   name?: string;
-  expected: Range;
+  expected: Range5;
   /**
    * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
    */
   min_hcps?: number;
+}
+/**
+ * An inclusive range; either end may be omitted.
+ */
+export interface Range5 {
+  /**
+   * Lowest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  min?: number;
+  /**
+   * Highest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  max?: number;
 }
 /**
  * Mean NRx per month of engaged HCPs divided by that of comparable unengaged ones (same decile); > 1 means engagement lifts Rx.
  */
 export interface CheckEngagementRxLift {
   kind: 'engagement_rx_lift';
+  /**
+   * What the check is called in reports (unique among the checks).
+   */
   name?: string;
-  expected: Range;
+  expected: Range6;
   /**
    * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
    */
   min_hcps?: number;
+}
+/**
+ * An inclusive range; either end may be omitted.
+ */
+export interface Range6 {
+  /**
+   * Lowest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  min?: number;
+  /**
+   * Highest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  max?: number;
 }
 /**
  * Stimuli in a calendar month relative to the average month (seasonality).
  */
 export interface CheckMonthShare {
   kind: 'month_share';
+  /**
+   * What the check is called in reports (unique among the checks).
+   */
   name?: string;
+  /**
+   * Calendar month (1-12) whose share of stimuli is checked.
+   */
   month: number;
-  expected: Range;
+  expected: Range7;
   /**
    * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
    */
   min_hcps?: number;
 }
 /**
+ * An inclusive range; either end may be omitted.
+ */
+export interface Range7 {
+  /**
+   * Lowest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  min?: number;
+  /**
+   * Highest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  max?: number;
+}
+/**
  * Median hours from stimulus to outcome.
  */
 export interface CheckOutcomeLagHours {
   kind: 'outcome_lag_hours';
+  /**
+   * What the check is called in reports (unique among the checks).
+   */
   name?: string;
-  expected: Range;
+  expected: Range8;
   /**
    * Check only runs with at least this many HCPs (smaller runs report SKIP); default: validation.distributions_min_hcps.
    */
   min_hcps?: number;
+}
+/**
+ * An inclusive range; either end may be omitted.
+ */
+export interface Range8 {
+  /**
+   * Lowest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  min?: number;
+  /**
+   * Highest acceptable value (inclusive), in the unit of the checked quantity.
+   */
+  max?: number;
 }

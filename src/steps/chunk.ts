@@ -6,7 +6,7 @@ import type { TableName } from '../plan/types.js';
 import type { GenerationContext } from './context.js';
 import { drawAttributes } from './hcp-attributes.js';
 import { addHcpProfile } from './hcp-profiles.js';
-import { addTerritories } from './territory-assignments.js';
+import { addTerritoryRows, drawTerritories } from './territory-assignments.js';
 import { drawStimuli, type Stimulus } from './stimuli.js';
 import { drawOutcomes, type Outcome } from './outcomes.js';
 import { drawRx, type RxRow } from './rx-history.js';
@@ -77,15 +77,21 @@ export function generateChunk(ctx: GenerationContext, from: number, to: number):
   for (let id = from; id <= to; id++) {
     const attrs = drawAttributes(plan.population, ctx.seedK, id, ctx.rng);
     addHcpProfile(b.hcp_profiles, ctx, id, attrs);
-    addTerritories(b.territory_assignments, ctx, id, attrs);
-    const stimuli = drawStimuli(ctx, id, attrs, true);
+    const territory = drawTerritories(ctx, id, attrs);
+    addTerritoryRows(b.territory_assignments, ctx, id, attrs, territory);
+    const stimuli = drawStimuli(ctx, id, attrs, true, territory);
     addStimuli(b.stimuli, id, stimuli);
-    const outcomes = drawOutcomes(ctx, stimuli);
+    const outcomes = drawOutcomes(ctx, stimuli, timeZoneOf(ctx, attrs));
     addOutcomes(b.outcomes, id, outcomes, outcomeCode);
     addRx(b.rx_history, ctx, id, drawRx(ctx, id, attrs, stimuli));
     addEngagement(b.engagement_scores, ctx, id, scoreEngagement(ctx, stimuli, outcomes));
   }
   return b;
+}
+
+/** The IANA zone of an HCP's state (event times are local wall-clock times in it). */
+export function timeZoneOf(ctx: GenerationContext, a: { stateIndex: number }): string {
+  return ctx.plan.population.states[a.stateIndex]!.timeZone;
 }
 
 /** stimuli rows; the batch's channel dictionary is the plan's channel list. */
@@ -104,6 +110,8 @@ export function addStimuli(b: TableBatch, hcpId: number, stimuli: readonly Stimu
     campaign[r] = s.campaignId ?? NaN;
     channel[r] = s.channel;
     at[r] = s.ms;
+    b.setText(S.rep_id, r, s.repId);
+    b.setText(S.rep_role, r, s.repRole);
     r++;
   }
 }
@@ -136,6 +144,7 @@ export function addRx(b: TableBatch, ctx: GenerationContext, hcpId: number, rows
   const product = b.codes(R.product);
   const nrx = b.num(R.nrx);
   const trx = b.num(R.trx);
+  const nbrx = b.num(R.nbrx);
   let r = b.rowsAdded(rows.length);
   for (const x of rows) {
     hcp[r] = hcpId;
@@ -143,6 +152,7 @@ export function addRx(b: TableBatch, ctx: GenerationContext, hcpId: number, rows
     product[r] = x.product;
     nrx[r] = x.nrx;
     trx[r] = x.trx;
+    nbrx[r] = x.nbrx;
     r++;
   }
 }

@@ -1,24 +1,18 @@
-// Step 1: HCP profiles. Attributes come from the shared attribute model; names and street addresses from a
-// faker driven by the HCP's own keyed stream (never faker's global state), so HCP #k is the same in any chunk.
-// Faker runs once per HCP only: it is far too slow for event rows.
+// Step 1: HCP profiles. Attributes come from the shared attribute model; name, address, ZIP, phone and e-mail
+// from the identity step (src/steps/identity.ts), driven by the HCP's own keyed streams (never faker's global
+// state), so HCP #k is the same in any chunk. Faker runs once per HCP only: it is far too slow for event rows.
 import type { GenerationContext } from './context.js';
-import { FIELD } from './context.js';
 import type { HcpAttributes } from './hcp-attributes.js';
 import { npiForIndex } from '../random/npi.js';
-import { keyedFaker } from './names.js';
+import { drawIdentity } from './identity.js';
 import type { TableBatch } from '../tables/batch.js';
 import { columnIndex } from '../tables/model.js';
 import { HCP_PROFILES } from '../tables/tables.js';
+import { isTarget } from './targeting.js';
 
 const C = columnIndex(HCP_PROFILES);
 
-/** ASCII letters only, for e-mail local parts ("O'Brien-Smith" -> "obriensmith"). */
-export function emailPart(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[^A-Za-z]/g, '')
-    .toLowerCase();
-}
+export { emailPart } from './identity.js';
 
 /** What a profile row holds besides the values drawn from the attribute model. */
 export interface ProfileValues {
@@ -31,6 +25,7 @@ export interface ProfileValues {
   address: string | null;
   email: string | null;
   source: 'generated' | 'fixture';
+  phone: string | null;
 }
 
 /** One hcp_profiles row: the attributes plus identity; shared by generated and fixture HCPs. */
@@ -63,36 +58,25 @@ export function addProfileRow(
   b.setText(C.address_line, r, v.address);
   b.setText(C.email, r, v.email);
   b.setText(C.source, r, v.source);
+  b.setText(C.phone, r, v.phone);
+  b.setNum(C.is_target, r, isTarget(ctx.plan, a) ? 1 : 0);
+  b.setText(C.time_zone, r, state.timeZone);
 }
 
 export function addHcpProfile(b: TableBatch, ctx: GenerationContext, id: number, a: HcpAttributes): void {
-  const { plan, rng, seedK } = ctx;
-  const pop = plan.population;
-  const faker = keyedFaker(seedK, FIELD.faker, id);
-  const first = faker.person.firstName();
-  const last = faker.person.lastName();
-  const street = faker.location.streetAddress();
-  rng.reset(seedK, FIELD.profile, id);
-  const state = pop.states[a.stateIndex]!;
-  const city = state.cities[a.cityIndex]!;
-  const zipSuffix = 1 + Math.floor(rng.next() * 98);
-  const domain = pop.emailDomains[Math.floor(rng.next() * pop.emailDomains.length)]!;
-  const style = rng.next();
-  const local =
-    style < 0.4
-      ? `${emailPart(first)}.${emailPart(last)}`
-      : style < 0.7
-        ? `${emailPart(first).slice(0, 1)}${emailPart(last)}${10 + Math.floor(rng.next() * 90)}`
-        : `dr${emailPart(last)}${100 + Math.floor(rng.next() * 900)}`;
+  const { plan } = ctx;
+  const who = drawIdentity(ctx, id, id, a);
+  const state = plan.population.states[a.stateIndex]!;
   addProfileRow(b, ctx, a, {
     id,
     npi: npiForIndex(id, plan.params.seed),
-    first,
-    last,
-    city: city.name,
-    zip: city.zip3 + (zipSuffix < 10 ? `0${zipSuffix}` : String(zipSuffix)),
-    address: street,
-    email: `${local}@${domain}`,
+    first: who.first,
+    last: who.last,
+    city: state.cities[a.cityIndex]!.name,
+    zip: who.zip,
+    address: who.address,
+    email: who.email,
     source: 'generated',
+    phone: who.phone,
   });
 }

@@ -1,13 +1,21 @@
 // Step 4: stimuli, the channel interactions with HCP #k. Per window month a count is drawn (negative
-// binomial around per_hcp_month x tier intensity x seasonality); each stimulus gets a channel, a day (weekday
-// or weekend at the channel's declared share) and a time in the channel's hours. Then, and only then, a
-// campaign: the rendezvous winner among campaigns eligible for that channel, month and HCP. Because nothing
-// else depends on the campaign, a run with more campaigns changes only campaign_id, and only for the share
-// of stimuli the new campaigns must take.
+// binomial around per_hcp_month x the HCP's intensity (tier and targeting factors) x seasonality); each stimulus
+// gets a channel from the HCP's targeting class mix for that month, a day (weekday or weekend at the channel's
+// declared share; rep channels skip federal holidays) and a local time in the channel's hours. A rep-delivered
+// stimulus is made by the HCP's rep of the channel's role. An HCP gets at most one in-person call a day (a
+// colliding draw moves to the next free day of the same list), and a rep at most daily_capacity in-person calls
+// a day (src/steps/rep-schedule.ts decides which calls of a full day become over-capacity calls). Then, and
+// only then, a campaign: the rendezvous winner among campaigns eligible for that channel, month and HCP.
+// Because nothing else depends on the campaign, a run with more campaigns changes only campaign_id, and only
+// for the share of stimuli the new campaigns must take.
 import type { GenerationContext } from './context.js';
 import { FIELD } from './context.js';
 import type { HcpAttributes } from './hcp-attributes.js';
-import { pickIndex } from './choice.js';
+import { drawTerritories, type TerritoryDraw } from './territory-assignments.js';
+import { drawAttributes } from './hcp-attributes.js';
+import { KeptCalls, RepCapacity, type CallRequest, type HcpReps } from './rep-schedule.js';
+import { KeyedRng } from '../random/keyed.js';
+import type { Plan } from '../plan/types.js';
 
 export interface Stimulus {
   id: number;
@@ -15,6 +23,13 @@ export interface Stimulus {
   channel: number;
   ms: number;
   campaignId: number | null;
+  /** Global rep index (src/steps/rep-schedule.ts), -1 for channels no rep delivers. */
+  rep: number;
+  /** The rep's id and role as territory_assignments has them; null for non-rep channels. */
+  repId: string | null;
+  repRole: string | null;
+  /** Draw number within the HCP (before time ordering): the capacity rule's key. */
+  draw: number;
 }
 
 /** Stimulus ids are hcp_id * STIMULUS_ID_BASE + j (j counts the HCP's stimuli in time order from 1). */
@@ -22,40 +37,37 @@ export const STIMULUS_ID_BASE = 10_000;
 
 const HOUR_MS = 3_600_000;
 
+export type { HcpReps } from './rep-schedule.js';
+
+/** How the capacity rule treats this HCP: generated HCPs by the pre-pass verdict; fixtures are exempt. */
+export type CapacityMode = 'generated' | 'fixture';
+
 export function drawStimuli(
   ctx: GenerationContext,
   hcpId: number,
   attrs: HcpAttributes,
   withCampaigns: boolean,
+  territory: TerritoryDraw,
+  mode: CapacityMode = 'generated',
 ): Stimulus[] {
-  const { plan, rng, seedK } = ctx;
-  const specialty = plan.population.specialties[attrs.specialtyIndex]!.code;
-  const cap = plan.stimuli.maxPerHcpMonth;
+  // Before any draw: the first call runs the pre-pass on its own streams. Fixture HCPs skip the rule: the
+  // generated HCPs leave room for their calls (PlanFixtures.reservedCalls).
+  const capacity = mode === 'generated' ? repCapacity(ctx) : null;
+  const { plan } = ctx;
+  const reps = ctx.hcpReps(attrs, territory);
+  const drawn = drawRawStimuli(ctx, hcpId, attrs, reps);
+  const over = plan.territories.overCapacityChannel;
   const out: Stimulus[] = [];
-  for (let m = 0; m < plan.window.months.length; m++) {
-    rng.reset(seedK, FIELD.stimuliMonth, hcpId, m);
-    const n = Math.min(cap, ctx.stimulusSampler(attrs.tier, m)(rng));
-    if (n === 0) continue;
-    const days = ctx.days[m]!;
-    const monthStart = out.length;
-    for (let j = 0; j < n; j++) {
-      const channel = pickIndex(ctx.channelWeights, rng.next());
-      const c = plan.channels[channel]!;
-      const list = days.weekend.length > 0 && rng.next() < c.weekendShare ? days.weekend : days.weekdays;
-      const day = list[Math.floor(rng.next() * list.length)]!;
-      const seconds = Math.floor(rng.next() * (c.hours.end - c.hours.start) * 3600);
-      out.push({
-        id: 0,
-        month: m,
-        channel,
-        ms: day + c.hours.start * HOUR_MS + seconds * 1000,
-        campaignId: null,
-      });
+  for (const s of drawn) {
+    if (capacity && plan.channels[s.channel]!.inPerson && s.rep >= 0) {
+      if (!capacity.keeps(hcpId, s)) {
+        if (over < 0) continue;
+        s.channel = over;
+      }
     }
-    // Ids follow time order within the HCP; ties keep draw order (the sort is stable).
-    const monthSlice = out.slice(monthStart).sort((a, b) => a.ms - b.ms);
-    for (let j = 0; j < monthSlice.length; j++) out[monthStart + j] = monthSlice[j]!;
+    out.push(s);
   }
+  const specialty = plan.population.specialties[attrs.specialtyIndex]!.code;
   const pools = withCampaigns ? ctx.campaignPools(specialty, attrs.tier, attrs.segment) : [];
   const channels = plan.channels.length;
   for (let j = 0; j < out.length; j++) {
@@ -67,4 +79,132 @@ export function drawStimuli(
     }
   }
   return out;
+}
+
+/**
+ * The draw itself, before the capacity rule and campaigns: time-ordered within each month, ids not yet set.
+ * Depends only on the HCP's own streams (and the plan), never on other HCPs. `callsOnly` (the capacity
+ * pre-pass): the same draws, returning only the in-person rep calls, unsorted.
+ */
+export function drawRawStimuli(
+  ctx: GenerationContext,
+  hcpId: number,
+  attrs: HcpAttributes,
+  reps: HcpReps,
+  callsOnly = false,
+): Stimulus[] {
+  const { plan, rng, seedK } = ctx;
+  const cls = ctx.hcpClass(attrs, reps.secondary >= 0);
+  const cap = plan.stimuli.maxPerHcpMonth;
+  const oneADay = !plan.stimuli.sameDayInPerson;
+  const out: Stimulus[] = [];
+  let draw = 0;
+  for (let m = 0; m < plan.window.months.length; m++) {
+    rng.reset(seedK, FIELD.stimuliMonth, hcpId, m);
+    const n = Math.min(cap, cls.samplers[m]!(rng));
+    const cum = cls.cumulative[m]!;
+    if (n === 0 || cum.length === 0) continue;
+    const days = ctx.days[m]!;
+    const monthStart = out.length;
+    let visited: Set<number> | null = null;
+    for (let j = 0; j < n; j++) {
+      const channel = pickCumulative(cum, rng.next());
+      const c = plan.channels[channel]!;
+      const weekday = c.repDelivered ? days.repWeekdays : days.weekdays;
+      const weekend = c.repDelivered ? days.repWeekend : days.weekend;
+      const list = weekend.length > 0 && rng.next() < c.weekendShare ? weekend : weekday;
+      let i = Math.floor(rng.next() * list.length);
+      const seconds = Math.floor(rng.next() * (c.hours.end - c.hours.start) * 3600);
+      let toChannel = channel;
+      if (c.inPerson && oneADay) {
+        // A second in-person call on a visited day moves to the next free day of the same list (no extra
+        // draws, so nothing else of the HCP changes); a month with every day visited turns it into the
+        // over-capacity channel's call.
+        visited ??= new Set();
+        let tries = 0;
+        while (visited.has(list[i]!) && tries < list.length) {
+          i = (i + 1) % list.length;
+          tries++;
+        }
+        if (visited.has(list[i]!)) toChannel = plan.territories.overCapacityChannel;
+        else visited.add(list[i]!);
+      }
+      const day = list[i]!;
+      if (toChannel < 0 || (callsOnly && (toChannel !== channel || !c.inPerson || !c.repDelivered))) {
+        draw++;
+        continue;
+      }
+      // The rep is the one of the drawn channel's role, also when the call became an over-capacity one.
+      const secondary = c.repRole === 'secondary';
+      out.push({
+        id: 0,
+        month: m,
+        channel: toChannel,
+        ms: day + c.hours.start * HOUR_MS + seconds * 1000,
+        campaignId: null,
+        rep: c.repDelivered ? (secondary ? reps.secondary : reps.primary) : -1,
+        repId: c.repDelivered ? (secondary ? reps.secondaryId : reps.primaryId) : null,
+        repRole: c.repDelivered
+          ? secondary
+            ? plan.territories.secondaryRole
+            : plan.territories.primaryRole
+          : null,
+        draw: draw++,
+      });
+    }
+    if (callsOnly) continue;
+    // Time order within the HCP; ties keep draw order (the sort is stable).
+    const monthSlice = out.slice(monthStart).sort((a, b) => a.ms - b.ms);
+    for (let j = 0; j < monthSlice.length; j++) out[monthStart + j] = monthSlice[j]!;
+  }
+  return out;
+}
+
+/** Index of the first cumulative weight above u (the last open channel when rounding leaves u above all). */
+function pickCumulative(cum: readonly number[], u: number): number {
+  for (let i = 0; i < cum.length - 1; i++) if (u < cum[i]!) return i;
+  return cum.length - 1;
+}
+
+/** One capacity verdict per plan (a worker's, or the fixtures' with their reserved calls). */
+const capacities = new WeakMap<Plan, RepCapacity>();
+
+/**
+ * The capacity pre-pass (src/steps/rep-schedule.ts): every generated HCP's draw, on streams of its own so the
+ * caller's are untouched, always with the generated HCPs' seed key (fixtures change ctx.seedK). Skipped when
+ * no channel is in person.
+ */
+export function repCapacity(ctx: GenerationContext): RepCapacity {
+  const { plan } = ctx;
+  let cap = capacities.get(plan);
+  if (cap) return cap;
+  const seedK = ctx.generatedSeedK;
+  cap = new RepCapacity(plan, ctx.reps, plan.territories.dailyCapacity, seedK);
+  capacities.set(plan, cap);
+  if (!plan.channels.some((c) => c.inPerson && c.repDelivered)) return cap;
+  const own: GenerationContext = { ...ctx, seedK, rng: new KeyedRng() };
+  const attrRng = new KeyedRng();
+  const sweep = (visit: (id: number, calls: readonly CallRequest[]) => void): void => {
+    for (let id = 1; id <= plan.params.hcps; id++) {
+      const a = drawAttributes(plan.population, seedK, id, attrRng);
+      const t = drawTerritories(own, id, a);
+      // Classes without an open in-person channel (non-targets in the default) cannot book a rep.
+      if (!own.hcpClass(a, t.secondary !== null).inPerson) continue;
+      const calls = drawRawStimuli(own, id, a, own.hcpReps(a, t), true);
+      if (calls.length > 0) visit(id, calls);
+    }
+  };
+  // The first sweep keeps the calls while they fit a budget, so a second sweep is rarely needed.
+  const kept = new KeptCalls(8_000_000);
+  const c = cap;
+  sweep((id, calls) => {
+    c.count(calls);
+    kept.add(id, calls);
+  });
+  if (c.anyOver()) {
+    if (kept.complete) kept.forEach((id, calls) => c.gather(id, calls));
+    else sweep((id, calls) => c.gather(id, calls));
+    c.finish();
+  }
+  return cap;
 }

@@ -76,16 +76,46 @@ export const HCP_PROFILES = {
       name: 'zip',
       type: 'char',
       length: 5,
-      description: "Five-digit ZIP code starting with the city's 3-digit prefix",
+      description: "Five-digit ZIP code that exists in the city (starts with the city's 3-digit prefix)",
     },
-    { name: 'address_line', type: 'text', nullable: true, description: 'Street address' },
-    { name: 'email', type: 'text', nullable: true, description: 'Work e-mail address built from the name' },
+    {
+      name: 'address_line',
+      type: 'text',
+      nullable: true,
+      description: 'Street address: number, a common US street name and suffix, sometimes a suite',
+    },
+    {
+      name: 'email',
+      type: 'text',
+      nullable: true,
+      description:
+        'Work e-mail address built from the name; unique (generated ones end in a number unique per HCP)',
+    },
     {
       name: 'source',
       type: 'text',
       default: "'generated'",
       dictionary: true,
       description: "'generated', or 'fixture' for seed-data records",
+    },
+    {
+      name: 'phone',
+      type: 'text',
+      nullable: true,
+      description: 'Practice phone, (AAA) NXX-XXXX, with a real area code of the city (else of the state)',
+    },
+    {
+      name: 'is_target',
+      type: 'int16',
+      description:
+        "1 if the HCP is on the brand's target list (the scenario's targeting rule), else 0; only targets get rep calls unless the scenario allows them",
+    },
+    {
+      name: 'time_zone',
+      type: 'text',
+      dictionary: true,
+      description:
+        'IANA time zone of the practice (from the state), e.g. America/Chicago: event times are local wall-clock times in it; UTC = occurred_at AT TIME ZONE time_zone',
     },
   ],
   primaryKey: ['id'],
@@ -193,7 +223,26 @@ export const STIMULI = {
       dictionary: true,
       description: "Channel id from the scenario, e.g. 'rep_visit', 'email'",
     },
-    { name: 'occurred_at', type: 'timestamp', description: 'When it happened (whole seconds)' },
+    {
+      name: 'occurred_at',
+      type: 'timestamp',
+      description:
+        "When it happened (whole seconds), local wall-clock time in the HCP's hcp_profiles.time_zone",
+    },
+    {
+      name: 'rep_id',
+      type: 'text',
+      nullable: true,
+      description:
+        "The rep who made the call (territory_assignments.rep_id of the HCP's rep of rep_role); NULL for channels no rep delivers",
+    },
+    {
+      name: 'rep_role',
+      type: 'text',
+      nullable: true,
+      dictionary: true,
+      description: "That rep's role (territory_assignments.role); NULL for channels no rep delivers",
+    },
   ],
   primaryKey: ['id'],
   foreignKeys: [
@@ -224,7 +273,8 @@ export const OUTCOMES = {
     {
       name: 'occurred_at',
       type: 'timestamp',
-      description: 'When the response happened: after the stimulus, before the window end',
+      description:
+        "When the response happened (local wall-clock time in the HCP's time_zone): after the stimulus, before the window end",
     },
   ],
   primaryKey: ['id'],
@@ -245,6 +295,12 @@ export const RX_HISTORY = {
     { name: 'product', type: 'text', dictionary: true, description: 'Product id from the scenario' },
     { name: 'nrx', type: 'int32', description: 'New prescriptions that month' },
     { name: 'trx', type: 'int32', description: 'Total prescriptions that month (new + refills; trx >= nrx)' },
+    {
+      name: 'nbrx',
+      type: 'int32',
+      description:
+        'New-to-brand prescriptions that month (new starts, switches and add-ons; nbrx <= nrx): promotion wins these',
+    },
   ],
   primaryKey: ['hcp_id', 'month', 'product'],
   foreignKeys: [{ column: 'hcp_id', references: 'hcp_profiles' }],

@@ -92,14 +92,15 @@ function scalar(
   what: string,
   sql: (plan: Plan) => [string, unknown[]],
   extra?: (row: Record<string, unknown>) => string,
-  fromPass?: (ctx: CheckContext) => Promise<number | undefined>,
+  fromPass?: (ctx: CheckContext) => Promise<number | { x: number; extra: string } | undefined>,
 ): Check {
   return {
     name,
     category: 'distribution',
     async run(q, ctx) {
       const x = await fromPass?.(ctx);
-      if (x !== undefined) return judge(x, range, what);
+      if (typeof x === 'number') return judge(x, range, what);
+      if (x !== undefined) return judge(x.x, range, what, x.extra);
       const [text, params] = sql(ctx.plan);
       const row = (await q.query(text, params)).rows[0] ?? {};
       return judge(num(row.x), range, what, extra?.(row) ?? '');
@@ -146,17 +147,38 @@ function monthShare(name: string, month: number, range: Range): Check {
   };
 }
 
+/**
+ * The ten decile shares from the hcps pass (the query's rows: decile, TRx share), or null when it has no facts.
+ * The total is every joined profile's TRx, deciles outside 1..10 included, as the query's sum over its groups.
+ */
+async function decileSharesFromPass(
+  ctx: CheckContext,
+): Promise<{ rows: { decile: unknown; share: unknown }[] } | null> {
+  const f = await ctx.facts('hcps');
+  const total = f?.decile_trx_total;
+  if (!f || total === undefined) return null;
+  const rows: { decile: number; share: number }[] = [];
+  for (let d = 1; d <= 10; d++) {
+    const trx = f[`decile_trx:${d}`];
+    if (trx === undefined) return null;
+    rows.push({ decile: d, share: total === 0 || !Number.isFinite(total) ? NaN : trx / total });
+  }
+  return { rows };
+}
+
 function decileVolumeShare(name: string, range: Range): Check {
   return {
     name,
     category: 'distribution',
-    async run(q) {
-      const { rows } = await q.query<{ decile: unknown; share: unknown }>(
-        `WITH d AS (SELECT h.decile, sum(r.trx) AS trx FROM hcp_profiles h JOIN rx_history r ON r.hcp_id = h.id
+    async run(q, ctx) {
+      const { rows } =
+        (await decileSharesFromPass(ctx)) ??
+        (await q.query<{ decile: unknown; share: unknown }>(
+          `WITH d AS (SELECT h.decile, sum(r.trx) AS trx FROM hcp_profiles h JOIN rx_history r ON r.hcp_id = h.id
                      GROUP BY h.decile)
          SELECT g.decile, coalesce(d.trx, 0)::float8 / nullif((SELECT sum(trx) FROM d), 0) AS share
            FROM generate_series(1, 10) AS g(decile) LEFT JOIN d ON d.decile = g.decile ORDER BY g.decile`,
-      );
+        ));
       const shares = rows.map((r) => ({ decile: num(r.decile), share: num(r.share) }));
       const lo = Math.min(...shares.map((s) => s.share));
       const hi = Math.max(...shares.map((s) => s.share));
@@ -197,6 +219,20 @@ function nameOf(c: DeclaredCheck): string {
     default:
       return `dist.${c.kind}`;
   }
+}
+
+/**
+ * The top prescribers' TRx share from the hcps pass. Its query ranks HCPs grouped by id, the pass ranks profile
+ * rows: the same when ids are unique (the primary key just added, or no repeated or NULL id counted).
+ */
+async function passTopShare(ctx: CheckContext, index: number): Promise<number | undefined> {
+  const f = await ctx.facts('hcps');
+  const x = f?.[`top_share:${index}`];
+  if (!f || x === undefined) return undefined;
+  const unique =
+    (await ctx.enforced('hcp_profiles', 'hcp_profiles_pkey')) ||
+    (f.hcp_distinct_ids !== undefined && f.hcp_distinct_ids === f.hcp_rows);
+  return unique ? x : undefined;
 }
 
 /** The outcome rate from the passes: responses over the channel's stimuli (one outcome per stimulus at most). */
@@ -269,14 +305,21 @@ function checksFor(c: DeclaredCheck, name: string, index: number): Check[] {
       ];
     case 'top_prescriber_share':
       return [
-        scalar(name, c.expected, `the TRx share of the top ${fmt(c.top * 100)}% of prescribers`, () => [
-          `WITH t AS (SELECT h.id, coalesce(sum(r.trx), 0) AS trx FROM hcp_profiles h
+        scalar(
+          name,
+          c.expected,
+          `the TRx share of the top ${fmt(c.top * 100)}% of prescribers`,
+          () => [
+            `WITH t AS (SELECT h.id, coalesce(sum(r.trx), 0) AS trx FROM hcp_profiles h
                         LEFT JOIN rx_history r ON r.hcp_id = h.id GROUP BY h.id),
                 ranked AS (SELECT trx, row_number() OVER (ORDER BY trx DESC, id) AS rn, count(*) OVER () AS n FROM t)
            SELECT (sum(trx) FILTER (WHERE rn <= ceil($1::float8 * n)))::float8 / nullif(sum(trx), 0) AS x
              FROM ranked`,
-          [c.top],
-        ]),
+            [c.top],
+          ],
+          undefined,
+          (ctx) => passTopShare(ctx, index),
+        ),
       ];
     case 'decile_volume_share':
       return [decileVolumeShare(name, c.expected)];
@@ -302,9 +345,19 @@ function checksFor(c: DeclaredCheck, name: string, index: number): Check[] {
                      FROM hcp GROUP BY decile)
              SELECT sum(n * engaged / other) / sum(n) AS x, count(*) AS deciles
                FROM d WHERE engaged IS NOT NULL AND other > 0`,
-            [plan.engagement.segments.slice(0, 2).map((s) => s.name), plan.products[0]?.id ?? null],
+            [
+              plan.engagement.segments.slice(0, 2).map((s) => s.name),
+              plan.products[plan.prescribing.leadProduct]?.id ?? null,
+            ],
           ],
           (row) => ` (over ${num(row.deciles)} deciles)`,
+          async (ctx) => {
+            const f = await ctx.facts('hcps');
+            const x = f?.[`rx_lift:${index}`];
+            const deciles = f?.[`rx_lift_deciles:${index}`];
+            if (x === undefined || deciles === undefined) return undefined;
+            return { x, extra: ` (over ${deciles} deciles)` };
+          },
         ),
       ];
     case 'month_share':

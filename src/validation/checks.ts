@@ -8,6 +8,8 @@ import { AGGREGATE_CHECKS, COMPLETENESS_CHECKS } from './checks-completeness.js'
 import { STRUCTURE_CHECKS } from './checks-structure.js';
 import { TIME_CHECKS } from './checks-time.js';
 import { distributionChecks } from './checks-distribution.js';
+import { promotionChecks } from './checks-promotion.js';
+import { marketChecks } from './checks-market.js';
 
 export type { Check, CheckResult, CheckContext, Queryable } from './types.js';
 
@@ -26,6 +28,8 @@ export function buildChecks(plan: Plan, withRunRecord: boolean): Check[] {
     ...STRUCTURE_CHECKS,
     ...AGGREGATE_CHECKS,
     ...TIME_CHECKS,
+    ...marketChecks(plan),
+    ...promotionChecks(plan),
     ...distributionChecks(plan),
   ];
 }

@@ -37,7 +37,7 @@ export function validationHook(): {
         // validated them, so the checks they prove need not scan again.
         constraintsJustAdded: true,
         // The per-HCP passes sort and hash millions of rows; PGlite runs in WASM memory and keeps its default.
-        ...(stage.target.kind === 'postgres' ? { workMem: '256MB' } : {}),
+        ...(stage.target.kind === 'postgres' ? { workMem: '256MB', plannerHints: true } : {}),
       });
       if (last.failed > 0) throw new ValidationFailedError(last);
     },

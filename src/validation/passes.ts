@@ -4,13 +4,10 @@
 // the offending count and the sample ids (so a failure reports exactly what it always did). A fact may be
 // conservative (non-zero when the exact query finds nothing) but never optimistic.
 import { STIMULUS_ID_BASE } from '../steps/stimuli.js';
-import type { CheckContext, Queryable } from './types.js';
+import type { CheckContext, Facts, PassName, Queryable } from './types.js';
 import { dialectOf, type Dialect } from './dialect.js';
 import { ident, num, windowBounds } from './sql.js';
 import { hcpValuesBroken, npiBroken, Params } from './row-rules.js';
-
-export type PassName = 'stimuli' | 'outcomes' | 'hcps' | 'engagement';
-export type Facts = Readonly<Record<string, number>>;
 
 const B = STIMULUS_ID_BASE;
 
@@ -140,6 +137,7 @@ function hcpsPass(ctx: CheckContext): [string, unknown[]] {
   const products = p.add(plan.products.map((x) => x.id));
   const grid = p.add(plan.window.months.length * plan.products.length);
   const distinct = ctx.constraintsJustAdded ? '' : ', count(DISTINCT h.id) AS hcp_distinct_ids';
+  const rx = rxDistribution(ctx, p);
   const orphan = (table: string, column: string) =>
     `NOT EXISTS (SELECT 1 FROM hcp_profiles p WHERE p.id = ${table}.${column})`;
   return [
@@ -150,8 +148,14 @@ function hcpsPass(ctx: CheckContext): [string, unknown[]] {
                          AS grid,
                        count(*) FILTER (WHERE NOT coalesce(trx >= nrx AND nrx >= 0, false)) AS trx_below_nrx,
                        count(*) FILTER (WHERE NOT coalesce(month = ANY(${months}::date[]), false)) AS outside_window
+                       ${rx.columns.map((c) => `,${c}`).join('')}
                   FROM rx_history GROUP BY hcp_id),
-          e AS (SELECT DISTINCT hcp_id FROM engagement_scores)
+          e AS (SELECT DISTINCT hcp_id FROM engagement_scores)${rx.ctes
+            .map(
+              (c) => `,
+          ${c}`,
+            )
+            .join('')}
      SELECT count(*) AS hcp_rows, count(h.id) AS hcp_ids${distinct},
             count(*) FILTER (WHERE ${npiBroken('h.npi')}) AS invalid_npi,
             count(*) FILTER (WHERE ${hcpValuesBroken(plan, p.add)}) AS values_outside_scenario,
@@ -166,12 +170,78 @@ function hcpsPass(ctx: CheckContext): [string, unknown[]] {
             (SELECT coalesce(sum(trx_below_nrx), 0) FROM r) AS trx_below_nrx,
             (SELECT coalesce(sum(outside_window), 0) FROM r) AS rx_outside_window,
             (SELECT count(*) FROM engagement_scores x WHERE ${orphan('x', 'hcp_id')}) AS orphan_scores
+            ${rx.facts.map(([alias, sql]) => `, ${sql} AS ${ident(alias)}`).join('\n            ')}
        FROM hcp_profiles h
        LEFT JOIN t ON t.hcp_id = h.id
        LEFT JOIN r ON r.hcp_id = h.id
        LEFT JOIN e ON e.hcp_id = h.id`,
     p.values,
   ];
+}
+
+/**
+ * What the declared Rx distribution checks need, from the per-HCP Rx groups the hcps pass builds anyway (one
+ * grouping of rx_history instead of one per check). Each fact is the check's own expression over the same rows:
+ * joining a profile to its hcp_id group gives the same sums as joining it to each of that HCP's Rx rows.
+ *   decile_trx:<d>, decile_trx_total: TRx of decile d's HCPs, and of all (decile_volume_share);
+ *   top_share:<i>: the TRx share of the top prescribers (exact only when HCP ids are unique: the check's own
+ *     query groups by id, so the caller proves uniqueness before reading it);
+ *   rx_lift:<i>, rx_lift_deciles:<i>: the NRx lift of engaged HCPs and how many deciles it averages.
+ */
+function rxDistribution(
+  ctx: CheckContext,
+  p: Params,
+): { columns: string[]; ctes: string[]; facts: [string, string][] } {
+  const columns: string[] = [];
+  const ctes: string[] = [];
+  const facts: [string, string][] = [];
+  const declared = ctx.plan.validation.checks;
+  if (declared.some((c) => c.kind === 'decile_volume_share' || c.kind === 'top_prescriber_share')) {
+    columns.push('sum(trx) AS trx_sum');
+  }
+  if (declared.some((c) => c.kind === 'decile_volume_share')) {
+    for (let d = 1; d <= 10; d++) {
+      facts.push([`decile_trx:${d}`, `coalesce(sum(r.trx_sum) FILTER (WHERE h.decile = ${d}), 0)`]);
+    }
+    facts.push(['decile_trx_total', 'sum(r.trx_sum)']);
+  }
+  let lift = false;
+  declared.forEach((c, i) => {
+    if (c.kind === 'top_prescriber_share') {
+      facts.push([
+        `top_share:${i}`,
+        `(SELECT (sum(trx) FILTER (WHERE rn <= ceil(${p.add(c.top)}::float8 * n)))::float8 / nullif(sum(trx), 0)
+            FROM (SELECT trx, row_number() OVER (ORDER BY trx DESC, id) AS rn, count(*) OVER () AS n
+                    FROM (SELECT h2.id, coalesce(r2.trx_sum, 0) AS trx
+                            FROM hcp_profiles h2 LEFT JOIN r r2 ON r2.hcp_id = h2.id) x) y)`,
+      ]);
+    } else if (c.kind === 'engagement_rx_lift') {
+      if (!lift) {
+        const product = p.add(ctx.plan.products[ctx.plan.prescribing.leadProduct]?.id ?? null);
+        columns.push(
+          `count(*) FILTER (WHERE product = ${product}) AS lift_rows`,
+          `(avg(nrx) FILTER (WHERE product = ${product}))::float8 AS lift_nrx`,
+        );
+        lift = true;
+      }
+      const engaged = p.add(ctx.plan.engagement.segments.slice(0, 2).map((x) => x.name));
+      // One CTE per lift check (read twice below, so computed once).
+      ctes.push(`lift_${i} AS (
+          SELECT sum(n * engaged / other) / sum(n) AS x, count(*) AS deciles
+            FROM (SELECT count(*) AS n, avg(nrx) FILTER (WHERE engaged) AS engaged,
+                         avg(nrx) FILTER (WHERE NOT engaged) AS other
+                    FROM (SELECT h3.decile, e3.engagement_segment = ANY(${engaged}::text[]) AS engaged,
+                                 r3.lift_nrx AS nrx
+                            FROM hcp_profiles h3
+                            JOIN engagement_scores e3 ON e3.hcp_id = h3.id
+                            JOIN r r3 ON r3.hcp_id = h3.id AND r3.lift_rows > 0) hcp
+                   GROUP BY decile) d
+           WHERE engaged IS NOT NULL AND other > 0)`);
+      facts.push([`rx_lift:${i}`, `(SELECT x FROM lift_${i})`]);
+      facts.push([`rx_lift_deciles:${i}`, `(SELECT deciles FROM lift_${i})`]);
+    }
+  });
+  return { columns, ctes, facts };
 }
 
 /**
@@ -269,12 +339,51 @@ const PASSES: Record<PassName, (ctx: CheckContext, dialect: Dialect) => [string,
   engagement: engagementPass,
 };
 
-/** Runs one pass; every column comes back as a number. */
-export async function loadPass(q: Queryable, name: PassName, ctx: CheckContext): Promise<Facts> {
-  const [text, params] = PASSES[name](ctx, dialectOf(q));
-  const { rows } = await q.query(text, params);
-  const row = rows[0] ?? {};
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, num(v)]));
+/**
+ * Planner settings for a pass on just-loaded tables (inside generate, right after the keys were built). The
+ * outcomes join hashes stimuli there, the larger side (5x the rows at 40 stimuli per HCP): the tables have no
+ * statistics yet, and ANALYZE does not change that plan. Without hash joins it becomes a merge join over the
+ * fresh stimuli primary key (read in heap order: the rows were loaded in id order) and a sort of outcomes, half
+ * the time at 50,000 and 300,000 HCPs (docs/performance.md). `hcpgen validate` assumes no index exists, so it
+ * keeps the planner's choice.
+ */
+function plannerHints(name: PassName, ctx: CheckContext, dialect: Dialect): Record<string, string> {
+  if (dialect !== 'postgres' || !ctx.constraintsJustAdded) return {};
+  return name === 'outcomes' ? { enable_hashjoin: 'off' } : {};
+}
+
+/**
+ * Runs one pass; every column comes back as a number. `hints`: apply plannerHints (generate on a PostgreSQL
+ * server, where they were measured; the embedded database keeps the planner's choice).
+ */
+export async function loadPass(
+  q: Queryable,
+  name: PassName,
+  ctx: CheckContext,
+  hints = false,
+): Promise<Facts> {
+  const dialect = dialectOf(q);
+  const [text, params] = PASSES[name](ctx, dialect);
+  const settings = Object.entries(hints ? plannerHints(name, ctx, dialect) : {});
+  // set_config(..., true) lasts for the transaction: each setting is put back as it was right after the pass.
+  const previous: [string, string][] = [];
+  for (const [setting, value] of settings) {
+    const { rows } = await q.query<{ old: string }>(
+      'SELECT current_setting($1) AS old, set_config($1, $2, true) AS new',
+      [setting, value],
+    );
+    previous.push([setting, String(rows[0]?.old)]);
+  }
+  try {
+    const { rows } = await q.query(text, params);
+    const row = rows[0] ?? {};
+    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, num(v)]));
+  } finally {
+    // After a failed query the transaction refuses statements until the caller rolls back to its savepoint,
+    // which puts the settings back by itself.
+    for (const [setting, old] of previous)
+      await q.query('SELECT set_config($1, $2, true)', [setting, old]).catch(() => undefined);
+  }
 }
 
 /** A proof from one pass: every named fact is zero. False when the pass could not run or a fact is missing. */

@@ -25,8 +25,3 @@ export function renderText(report: ValidationReport): string {
   lines.push(report.summary);
   return `${lines.join('\n')}\n`;
 }
-
-/** The JSON body of `--json`: the report as is (it is plain data). */
-export function toJson(report: ValidationReport): ValidationReport {
-  return report;
-}

@@ -3,11 +3,13 @@
 // where a number belongs) fails on its own and the others still run. Nothing here writes to the database.
 import type { Plan, TableName } from '../plan/types.js';
 import { readLatestRun, type RunRecord } from '../db/swap.js';
-import { openTarget, type OpenTargetOptions, type Target } from '../db/target.js';
+import { openTarget, type OpenTargetOptions } from '../db/open-target.js';
+import type { Target } from '../db/target.js';
 import { UserError } from '../lib/errors.js';
 import { buildChecks } from './checks.js';
 import { countTables } from './checks-run.js';
-import { loadPass, type Facts, type PassName } from './passes.js';
+import { loadPass } from './passes.js';
+import type { Facts, PassName } from './types.js';
 import { num } from './sql.js';
 import { dialectOf } from './dialect.js';
 import {
@@ -37,6 +39,11 @@ export interface RunValidationOptions {
   constraintsJustAdded?: boolean;
   /** work_mem for the validation queries (PostgreSQL only; restored afterwards), e.g. '256MB'. */
   workMem?: string;
+  /**
+   * Set by generate on a PostgreSQL server: the passes may set planner settings measured for just-loaded
+   * tables (passes.ts, plannerHints), each put back right after its query.
+   */
+  plannerHints?: boolean;
   /**
    * false: every check runs its own query, none reads the shared passes (src/validation/passes.ts). Slower;
    * the tests use it to prove that both ways give the same report.
@@ -179,6 +186,7 @@ function makeContext(
   savepoints: boolean,
   constraintsJustAdded: boolean,
   sharedPasses: boolean,
+  plannerHints = false,
 ): CheckContext {
   const passes = new Map<PassName, Promise<Facts | null>>();
   let catalog: ReturnType<typeof readConstraints> | undefined;
@@ -201,7 +209,7 @@ function makeContext(
       if (!sharedPasses) return Promise.resolve(null);
       let p = passes.get(pass);
       if (!p) {
-        p = orNull(isolated(q, savepoints, 'hcpgen_pass', () => loadPass(q, pass, ctx)));
+        p = orNull(isolated(q, savepoints, 'hcpgen_pass', () => loadPass(q, pass, ctx, plannerHints)));
         passes.set(pass, p);
       }
       return p;
@@ -249,6 +257,7 @@ export async function runValidation(
     savepoints,
     postgres && (options.constraintsJustAdded ?? false),
     options.sharedPasses ?? true,
+    postgres && (options.plannerHints ?? false),
   );
   const restore = postgres && options.workMem ? await setWorkMem(q, options.workMem) : undefined;
   const results: CheckResult[] = [];

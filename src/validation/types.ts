@@ -2,7 +2,10 @@
 // returns a CheckResult; the list of checks for a run is built from its Plan (src/validation/checks.ts).
 import type { Plan, TableName } from '../plan/types.js';
 import type { RunRecord } from '../db/swap.js';
-import type { Facts, PassName } from './passes.js';
+
+/** The shared scans (src/validation/passes.ts), each run once per validation, and the numbers one returns. */
+export type PassName = 'stimuli' | 'outcomes' | 'hcps' | 'engagement';
+export type Facts = Readonly<Record<string, number>>;
 
 /** Anything that runs SQL: a Target, or the staging Stage of a regeneration (search_path points at it). */
 export interface Queryable {

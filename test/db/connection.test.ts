@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { redactUrl } from '../../src/db/connection-errors.js';
-import { openTarget } from '../../src/db/target.js';
+import { openTarget } from '../../src/db/open-target.js';
 import { UserError } from '../../src/lib/errors.js';
 import { describePostgres } from '../helpers/describe-postgres.js';
 import {

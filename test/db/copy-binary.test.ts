@@ -7,7 +7,7 @@ import {
   encodeDateField,
   encodeTextField,
 } from '../../src/db/copy-format.js';
-import { createPgliteTarget, describeEachTarget } from '../helpers/testdb.js';
+import { createPgliteTarget, describeOnTestTarget } from '../helpers/testdb.js';
 
 const TYPES = ['int8', 'int4', 'int4', 'text', 'timestamp', 'date'] as const;
 const COLUMNS = ['id', 'n', 'maybe', 'txt', 'ts', 'd'];
@@ -68,7 +68,7 @@ describe('binary COPY tuples', () => {
   });
 });
 
-describeEachTarget('copyFrom binary', (h) => {
+describeOnTestTarget('copyFrom binary', (h) => {
   beforeEach(async () => {
     await h.target().query('DROP TABLE IF EXISTS bin');
     await h

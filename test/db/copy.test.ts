@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { csvRow } from '../../src/db/csv.js';
-import { createPgliteTarget, describeEachTarget } from '../helpers/testdb.js';
+import { createPgliteTarget, describeOnTestTarget } from '../helpers/testdb.js';
 
 const HOSTILE = [
   'plain',
@@ -57,7 +57,7 @@ function hostileRows(): Hostile[] {
 
 const COLUMNS = ['id', 'txt', 'tags', 'big', 'd', 'ts', 'r', 'doc'] as const;
 
-describeEachTarget('copyFrom', (h) => {
+describeOnTestTarget('copyFrom', (h) => {
   beforeEach(async () => {
     await h.target().query('DROP TABLE IF EXISTS hostile');
     await h

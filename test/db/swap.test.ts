@@ -15,7 +15,7 @@ import {
 } from '../../src/db/swap.js';
 import type { Target } from '../../src/db/target.js';
 import { UserError } from '../../src/lib/errors.js';
-import { createPgliteDir, describeEachTarget } from '../helpers/testdb.js';
+import { createPgliteDir, describeOnTestTarget } from '../helpers/testdb.js';
 
 function runInfo(seed: number): RunInfo {
   return {
@@ -45,7 +45,7 @@ async function loadTiny(stage: Stage, tag: string): Promise<void> {
       'segment',
       'decile',
       'monthly_trx_baseline',
-    ].concat(['region', 'state', 'city', 'zip']),
+    ].concat(['region', 'state', 'city', 'zip', 'is_target', 'time_zone']),
     [1, 2].map((id) =>
       csvRow([
         id,
@@ -61,6 +61,8 @@ async function loadTiny(stage: Stage, tag: string): Promise<void> {
         'MA',
         'Boston',
         '02110',
+        1,
+        'America/New_York',
       ]),
     ),
   );
@@ -104,7 +106,7 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
   throw new Error('expected a rejection');
 }
 
-describeEachTarget('withAtomicRegeneration', (h) => {
+describeOnTestTarget('withAtomicRegeneration', (h) => {
   it('creates the tables, swaps them into public and records the run', async () => {
     const result = await withAtomicRegeneration(h.target(), {
       run: runInfo(1),
@@ -173,6 +175,54 @@ describeEachTarget('withAtomicRegeneration', (h) => {
       expect((await readLatestRun(h.target()))?.seed).to.equal(2);
     });
   }
+
+  // With row counts from the load, a foreign key onto a larger table (outcomes -> stimuli here: 2 stimuli, 1
+  // outcome) is checked with hash joins turned off for that statement on PostgreSQL 15: the check must still
+  // catch a dangling reference, and the setting must be back as it was for what runs after it.
+  const TINY_COUNTS = { hcp_profiles: 2, campaigns: 1, stimuli: 2, outcomes: 1 };
+  const outcome = (stimulusId: number) =>
+    csvRow([stimulusId, stimulusId, 1, 'open', 'email', '2024-02-01 10:30:00']);
+  const OUTCOME_COLUMNS = ['id', 'stimulus_id', 'hcp_id', 'outcome_type', 'channel', 'occurred_at'];
+
+  it('catches a dangling reference onto a larger table when the load reports its row counts', async () => {
+    const before = await snapshot(h.target());
+    const err = await rejection(
+      withAtomicRegeneration(h.target(), {
+        run: runInfo(5),
+        load: async (s) => {
+          await loadTiny(s, 'bad');
+          await s.copyFrom('outcomes', OUTCOME_COLUMNS, [outcome(424242)]);
+          return TINY_COUNTS;
+        },
+      }),
+    );
+    expect(err.message).to.match(/foreign key/);
+    expect(await snapshot(h.target())).to.deep.equal(before);
+  });
+
+  it('puts the planner settings back after the foreign keys, before validation', async () => {
+    const { rows } = await h.target().query<{ v: string }>(`SELECT current_setting('enable_hashjoin') AS v`);
+    let during: string | undefined;
+    await withAtomicRegeneration(h.target(), {
+      run: runInfo(6),
+      load: async (s) => {
+        await loadTiny(s, 'ok');
+        await s.copyFrom('outcomes', OUTCOME_COLUMNS, [outcome(10001)]);
+        return TINY_COUNTS;
+      },
+      validate: async (s) => {
+        const r = await s.query<{ v: string }>(`SELECT current_setting('enable_hashjoin') AS v`);
+        during = r.rows[0]?.v;
+        const fk = await s.query(
+          `SELECT 1 FROM pg_constraint WHERE conname = 'outcomes_stimulus_id_fkey' AND convalidated
+              AND connamespace = current_schema()::regnamespace`,
+        );
+        expect(fk.rows).to.have.length(1);
+      },
+    });
+    expect(during).to.equal(rows[0]?.v);
+    expect((await readLatestRun(h.target()))?.counts).to.deep.equal(TINY_COUNTS);
+  });
 
   it('refuses to drop tables that other objects depend on, and changes nothing', async () => {
     await h.target().query('CREATE VIEW someone_elses_view AS SELECT id FROM hcp_profiles');

@@ -81,22 +81,50 @@ describe('determinism', function () {
       large = await rows(p2500, 2, 250, 2000);
     });
 
-    it('keeps every hcp_profiles, rx_history and engagement_scores row of HCPs 1..2000', function () {
+    // Rep capacity (src/steps/rep-schedule.ts) ranks the in-person calls of a full rep-day among all of that
+    // day's calls, so more HCPs per rep-day (or HCPs moving to new reps) can turn a few in-person calls of HCPs
+    // 1..2000 into over-capacity phone calls or back. Those HCPs' outcomes, Rx lift and score follow.
+    const capacityMoved = (): Set<string> => {
+      const moved = new Set<string>();
+      for (let i = 0; i < small.stimuli.length; i++) {
+        const a = small.stimuli[i]!.split(',');
+        const b = large.stimuli[i]!.split(',');
+        if (a[3] !== b[3]) moved.add(a[1]!);
+      }
+      return moved;
+    };
+
+    it('keeps every hcp_profiles row of HCPs 1..2000, and their other rows unless rep capacity moved a call', function () {
       expect(large.hcp_profiles).to.deep.equal(small.hcp_profiles);
-      expect(large.rx_history).to.deep.equal(small.rx_history);
-      expect(large.engagement_scores).to.deep.equal(small.engagement_scores);
-      expect(large.outcomes).to.deep.equal(small.outcomes);
+      const moved = capacityMoved();
+      expect(moved.size / 2000, 'HCPs with a call moved by rep capacity').to.be.below(0.08);
+      const same = (table: 'rx_history' | 'engagement_scores' | 'outcomes', hcpColumn: number): void => {
+        const keep = (rows: string[]): string[] => rows.filter((r) => !moved.has(r.split(',')[hcpColumn]!));
+        expect(keep(large[table]), table).to.deep.equal(keep(small[table]));
+      };
+      same('rx_history', 0);
+      same('engagement_scores', 0);
+      same('outcomes', 2);
     });
 
     it('keeps campaigns 1..50 and changes at most ~10% of the stimuli, only their campaign, only to new campaigns', function () {
       expect(large.campaigns.slice(0, 50)).to.deep.equal(small.campaigns);
       expect(large.stimuli.length).to.equal(small.stimuli.length);
       let changed = 0;
+      let channelMoves = 0;
       for (let i = 0; i < small.stimuli.length; i++) {
         const a = small.stimuli[i]!.split(',');
         const b = large.stimuli[i]!.split(',');
-        // id, hcp_id, channel, occurred_at never move
-        expect([b[0], b[1], b[3], b[4]]).to.deep.equal([a[0], a[1], a[3], a[4]]);
+        // id, hcp_id, occurred_at never move
+        expect([b[0], b[1], b[4]]).to.deep.equal([a[0], a[1], a[4]]);
+        if (a[3] !== b[3]) {
+          // Only rep capacity moves a channel: between an in-person one and the over-capacity phone call.
+          channelMoves++;
+          expect([a[3], b[3]].sort().join(' ')).to.match(
+            /^(in_person_detail phone_detail|phone_detail samples)$/,
+          );
+          continue;
+        }
         if (a[2] !== b[2]) {
           changed++;
           expect(Number(b[2]), `stimulus ${a[0]} moved to an old campaign`).to.be.greaterThan(50);
@@ -105,6 +133,7 @@ describe('determinism', function () {
       const share = changed / small.stimuli.length;
       expect(share).to.be.greaterThan(0);
       expect(share).to.be.at.most(0.1);
+      expect(channelMoves / small.stimuli.length).to.be.below(0.01);
     });
 
     it('moves territory assignments only to new reps', function () {

@@ -5,7 +5,8 @@ import { expect } from 'chai';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import path from 'node:path';
 import { TABLES } from '../../src/plan/types.js';
-import { openTarget, type Target } from '../../src/db/target.js';
+import { openTarget } from '../../src/db/open-target.js';
+import type { Target } from '../../src/db/target.js';
 import { createPgliteDir, createTestDatabase, TEST_TARGET } from '../helpers/testdb.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');

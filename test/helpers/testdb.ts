@@ -105,41 +105,40 @@ export const TEST_TARGET: TargetKind =
   process.env.TEST_DATABASE_URL || process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
 /** Declares a suite on a fresh database of the TEST_TARGET kind. */
-export function describeEachTarget(title: string, body: (h: TargetHarness) => void): void {
-  for (const kind of [TEST_TARGET]) {
-    describe(`${title} [${kind}]`, function () {
-      let target: Target | undefined;
-      let cleanup: (() => Promise<void>) | undefined;
-      let url: string | undefined;
-      before(async function () {
-        if (kind === 'postgres') {
-          const db = await createTestDatabase();
-          url = db.url;
-          target = await PgTarget.connect(db.url);
-          cleanup = async () => {
-            await target?.close();
-            await db.drop();
-          };
-        } else {
-          const p = await createPgliteTarget();
-          target = p.target;
-          cleanup = p.cleanup;
-        }
-      });
-      after(async function () {
-        await cleanup?.();
-      });
-      body({
-        kind,
-        target: () => {
-          if (!target) throw new Error('target not open yet (use it inside a test or hook)');
-          return target;
-        },
-        url: () => {
-          if (!url) throw new Error('no URL: not a PostgreSQL suite');
-          return url;
-        },
-      });
+export function describeOnTestTarget(title: string, body: (h: TargetHarness) => void): void {
+  const kind = TEST_TARGET;
+  describe(`${title} [${kind}]`, function () {
+    let target: Target | undefined;
+    let cleanup: (() => Promise<void>) | undefined;
+    let url: string | undefined;
+    before(async function () {
+      if (kind === 'postgres') {
+        const db = await createTestDatabase();
+        url = db.url;
+        target = await PgTarget.connect(db.url);
+        cleanup = async () => {
+          await target?.close();
+          await db.drop();
+        };
+      } else {
+        const p = await createPgliteTarget();
+        target = p.target;
+        cleanup = p.cleanup;
+      }
     });
-  }
+    after(async function () {
+      await cleanup?.();
+    });
+    body({
+      kind,
+      target: () => {
+        if (!target) throw new Error('target not open yet (use it inside a test or hook)');
+        return target;
+      },
+      url: () => {
+        if (!url) throw new Error('no URL: not a PostgreSQL suite');
+        return url;
+      },
+    });
+  });
 }

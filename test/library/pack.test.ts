@@ -30,8 +30,17 @@ const TSCONFIG = {
     types: ['node'],
     outDir: 'out',
   },
-  include: ['app.ts'],
+  include: ['app.ts', 'readme.ts'],
 };
+
+/** The README's library example, type-checked as a user would paste it (it is not run: its URL is an example). */
+function readmeExample(): string {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## As a library'));
+  const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!code) throw new Error('README.md has no ```ts block under "## As a library"');
+  return code;
+}
 
 const APP = `import { generate, HcpgenError, type DatabaseGenerateResult, type HcpgenErrorCode } from 'hcpgen';
 import {
@@ -158,6 +167,7 @@ describePostgres('the packed library in a scratch TypeORM app', function () {
     );
     writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
     writeFileSync(path.join(app, 'app.ts'), APP);
+    writeFileSync(path.join(app, 'readme.ts'), readmeExample());
     // The same versions the project installed, so npm's cache has them.
     run(
       'npm',

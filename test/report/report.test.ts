@@ -132,6 +132,17 @@ describe(`hcpgen report [${TEST_TARGET}]`, function () {
     }
   });
 
+  it('refuses an --out under a regular file with a clear error, and writes nothing', async function () {
+    // A path whose parent is a file: mkdir and the temp file both fail; the error must be the user's, not ours.
+    const under = path.join(tmp, 'report.html', 'nested.html');
+    const r = await hcpgen(['report', ...where, '--out', under], env);
+    expect(r.status, r.stderr).to.equal(2);
+    expect(r.stderr).to.match(/^hcpgen: /);
+    expect(r.stderr).to.include(under);
+    expect(r.stderr).not.to.include('internal error');
+    expect(statSync(file).isFile()).to.equal(true);
+  });
+
   it('reports on a file output with the same sections', async function () {
     const out = path.join(tmp, 'files');
     await generateFiles({

@@ -1,16 +1,15 @@
-// Every shipped scenario passes; every broken fixture fails with exactly the problems its header expects
-// ("# expect: LINE:COL message fragment"), positions included. The fixtures are small edits of
-// scenarios/default.yaml, so they stay realistic; their expected positions were computed by plain text
-// search for the edited spot, not by the loader under test.
-import { readdirSync, readFileSync } from 'node:fs';
+// Every shipped scenario passes; every broken case (test/fixtures/broken-scenarios.ts: the default plus a small
+// patch) fails with exactly the problems the case expects, positions included. The expected positions come from
+// plain text search for the patched spot, not from the loader under test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { checkScenario, scenarioProblems } from '../../src/scenario/check.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { formatProblem, ScenarioError, type Problem } from '../../src/scenario/problems.js';
-import { packageRoot, shippedScenarioFiles } from '../../src/scenario/resolve.js';
-
-const BROKEN = path.join(packageRoot(), 'test', 'fixtures', 'scenarios', 'broken');
+import { shippedScenarioFiles } from '../../src/scenario/resolve.js';
+import { writeBrokenScenarios } from '../fixtures/broken-scenarios.js';
 
 async function problemsOf(file: string): Promise<Problem[]> {
   try {
@@ -19,20 +18,6 @@ async function problemsOf(file: string): Promise<Problem[]> {
     if (err instanceof ScenarioError) return [...err.problems];
     throw err;
   }
-}
-
-interface Expectation {
-  line: number;
-  col: number;
-  fragment: string;
-}
-
-function expectations(file: string): Expectation[] {
-  const out: Expectation[] = [];
-  for (const m of readFileSync(file, 'utf8').matchAll(/^# expect: (\d+):(\d+) (.+)$/gm)) {
-    out.push({ line: Number(m[1]), col: Number(m[2]), fragment: m[3] as string });
-  }
-  return out;
 }
 
 describe('shipped scenarios', () => {
@@ -54,26 +39,23 @@ describe('shipped scenarios', () => {
 });
 
 describe('broken scenario corpus', () => {
-  const files = readdirSync(BROKEN)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hcpgen-broken-'));
+  const cases = writeBrokenScenarios(dir);
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('has a fixture for each kind of error', () => {
-    expect(files.length).to.be.at.least(20);
+  it('has a case for each kind of error', () => {
+    expect(cases.length).to.be.at.least(20);
   });
 
-  for (const name of files) {
-    const file = path.join(BROKEN, name);
+  for (const { name, file, expected } of cases) {
     it(`${name} reports exactly the expected problems`, async () => {
-      const expected = expectations(file);
-      expect(expected, 'fixture has no "# expect:" header').to.not.be.empty;
       const got = await problemsOf(file);
       const shown = got.map((p) => `${p.line}:${p.col} ${formatProblem(p)}`);
       for (const e of expected) {
         const match = got.find(
-          (p) => p.line === e.line && p.col === e.col && formatProblem(p).includes(e.fragment),
+          (p) => p.line === e.line && p.col === e.col && formatProblem(p).includes(e.says),
         );
-        expect(match, `expected ${e.line}:${e.col} "${e.fragment}"; got:\n${shown.join('\n')}`).to.not.be
+        expect(match, `expected ${e.line}:${e.col} "${e.says}"; got:\n${shown.join('\n')}`).to.not.be
           .undefined;
       }
       expect(got.length, `unexpected extra problems:\n${shown.join('\n')}`).to.equal(expected.length);
@@ -82,7 +64,8 @@ describe('broken scenario corpus', () => {
   }
 
   it('reports all three problems of a file with three, in one error', async () => {
-    const loaded = await loadScenarioFile(path.join(BROKEN, 'three-problems.yaml'));
+    const three = cases.find((c) => c.name === 'three-problems')!;
+    const loaded = await loadScenarioFile(three.file);
     let caught: unknown;
     try {
       checkScenario(loaded);
@@ -96,6 +79,8 @@ describe('broken scenario corpus', () => {
     const lines = err.message.split('\n');
     expect(lines).to.have.length(3);
     // One line per problem, top to bottom, each `file:line:col: message`.
-    expect(lines.map((l) => Number(/\.yaml:(\d+):\d+: /.exec(l)?.[1]))).to.deep.equal([19, 347, 351]);
+    expect(lines.map((l) => Number(/\.yaml:(\d+):\d+: /.exec(l)?.[1]))).to.deep.equal(
+      three.expected.map((e) => e.line),
+    );
   });
 });

@@ -3,7 +3,8 @@
 import { expect } from 'chai';
 import { Errors, Flags, Parser } from '@oclif/core';
 import { BaseCommand, describeError } from '../../src/lib/base-command.js';
-import { UserError } from '../../src/lib/errors.js';
+import { BadInputError, InterruptedError, UserError } from '../../src/lib/errors.js';
+import { ValidationFailedError } from '../../src/validation/in-generate.js';
 import { ScenarioError } from '../../src/scenario/problems.js';
 import { packageRoot } from '../../src/scenario/resolve.js';
 
@@ -21,6 +22,26 @@ describe('describeError', () => {
       hint: 'Check the path.',
     });
     expect(describeError(new UserError('x', { exitCode: 3 })).exitCode).to.equal(3);
+  });
+
+  it("puts each error's own code in the JSON, the one library callers read from err.code", () => {
+    const report = { failed: 1, results: [] } as unknown as ConstructorParameters<
+      typeof ValidationFailedError
+    >[0];
+    const errors = [
+      new BadInputError('--hcps is out of range'),
+      new InterruptedError('interrupted by SIGINT: nothing changed'),
+      new ValidationFailedError(report),
+    ];
+    for (const err of errors) {
+      expect(describeError(err).json.code).to.equal(err.code);
+    }
+    expect(errors.map((e) => describeError(e).json.code)).to.deep.equal([
+      'BAD_INPUT',
+      'INTERRUPTED',
+      'VALIDATION_FAILED',
+    ]);
+    expect(describeError(errors[1]).exitCode).to.equal(130);
   });
 
   it('prints a ScenarioError as bare file:line:col lines and puts the problems in the JSON', () => {

@@ -1,8 +1,11 @@
 // `hcpgen scenario lint` run as a user runs it: a separate process, real argv, real exit codes and streams.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { packageRoot, shippedScenarioNames } from '../../src/scenario/resolve.js';
+import { writeBrokenScenarios, type BrokenFile } from '../fixtures/broken-scenarios.js';
 
 const ROOT = packageRoot();
 const ENTRY = path.join(ROOT, 'bin', 'dev.js');
@@ -19,6 +22,11 @@ function hcpgen(...args: string[]): { status: number | null; stdout: string; std
 }
 
 describe('hcpgen scenario lint', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hcpgen-lint-'));
+  const broken = writeBrokenScenarios(dir);
+  const brokenCase = (name: string): BrokenFile => broken.find((b) => b.name === name)!;
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
   it('checks every shipped scenario by default and exits 0', () => {
     const r = hcpgen('scenario', 'lint');
     expect(r.stderr).to.equal('');
@@ -27,26 +35,28 @@ describe('hcpgen scenario lint', () => {
   });
 
   it('prints every problem as file:line:col and exits 1, still checking the good files', () => {
-    const bad = 'test/fixtures/scenarios/broken/three-problems.yaml';
+    const three = brokenCase('three-problems');
+    const bad = three.file;
     const r = hcpgen('scenario', 'lint', 'default', bad);
     expect(r.status).to.equal(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).to.equal('ok  scenarios/default.yaml');
     expect(
       lines.filter((l) => l.startsWith(`${bad}:`)).map((l) => l.split(':').slice(1, 3).join(':')),
-    ).to.deep.equal(['19:60', '347:30', '351:18']);
+    ).to.deep.equal(three.expected.map((e) => `${e.line}:${e.col}`));
     expect(lines.at(-1)).to.equal('3 problems in 1 of 2 file(s)');
   });
 
   it('with --json, prints only JSON on stdout', () => {
-    const r = hcpgen('scenario', 'lint', '--json', 'test/fixtures/scenarios/broken/negative-weight.yaml');
+    const negative = brokenCase('negative-weight');
+    const r = hcpgen('scenario', 'lint', '--json', negative.file);
     expect(r.status).to.equal(1);
     const out = JSON.parse(r.stdout) as {
       ok: boolean;
       files: { ok: boolean; problems: { line: number }[] }[];
     };
     expect(out.ok).to.equal(false);
-    expect(out.files[0]?.problems.map((p) => p.line)).to.deep.equal([17]);
+    expect(out.files[0]?.problems.map((p) => p.line)).to.deep.equal(negative.expected.map((e) => e.line));
   });
 
   it('exits 2 with a clean message for an unknown scenario name, in text and in JSON', () => {

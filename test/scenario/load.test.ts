@@ -112,6 +112,16 @@ describe('loadScenarioText', () => {
     expect(problems[1]?.message).to.equal('tab used for indentation');
   });
 
+  it('reports a tab once, not the indentation errors it causes further down its section', () => {
+    // Without the tab, every line is fine; yaml also flags the comment-separated keys after it.
+    const text = 'a:\n  b: 1\n\tc: 2\n  # note\n  d: 3\n  e: { f: 1 }\ng: [1, 2\n';
+    const problems = problemsOf(text);
+    expect(problems.map((p) => [p.line, p.message.split(':')[0]])).to.deep.equal([
+      [3, 'tab used for indentation'],
+      [8, 'YAML syntax'],
+    ]);
+  });
+
   it('reports YAML warnings (an unknown tag) as problems too', () => {
     const [p] = problemsOf('a: !nope 1\n');
     expect(p).to.include({ line: 1, col: 4 });
@@ -138,6 +148,53 @@ describe('loadScenarioText', () => {
       (e: unknown) => e,
     );
     expect((err2 as UserError).message).to.contain('is a directory');
+  });
+});
+
+describe('scenario files that attack the parser', () => {
+  let tmp: string;
+  before(() => (tmp = mkdtempSync(path.join(tmpdir(), 'hcpgen-attack-'))));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('answers an alias bomb ("billion laughs") with a located problem, not a hang or an internal error', () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    lines.push('name: *a9');
+    const problems = problemsOf(lines.join('\n'));
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.include({ line: 2, col: 10 });
+    expect(problems[0]?.message).to.include('alias bomb');
+    // A few aliases are fine.
+    expect(problemsOf('base: &d { type: constant, value: 1 }\nother: *d\n')).to.deep.equal([]);
+  });
+
+  it('answers thousands of nesting levels with a located problem', () => {
+    const problems = problemsOf(`name: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
+    expect(problems).to.have.length(1);
+    expect(problems[0]?.line).to.equal(1);
+    expect(problems[0]?.message).to.equal('the document nests too deeply to read (thousands of levels)');
+  });
+
+  it('refuses a 50 MB file before parsing it, as a problem at 1:1', async () => {
+    const file = path.join(tmp, 'huge.yaml');
+    writeFileSync(file, `name: x\n${'# padding to make a huge file\n'.repeat(1_800_000)}`);
+    const err = await loadScenarioFile(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(ScenarioError);
+    const [p] = (err as ScenarioError).problems;
+    expect(p).to.include({ file, line: 1, col: 1 });
+    expect(p?.message).to.match(/^the file is 5\d\.\d MB, more than a scenario may be \(2\.0 MB\)$/);
+    expect(() => loadScenarioText('x'.repeat(3 * 1024 * 1024), 'big.yaml')).to.throw(
+      ScenarioError,
+      /more than a scenario may be/,
+    );
   });
 });
 

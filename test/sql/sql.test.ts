@@ -6,7 +6,7 @@ import { CsvRenderer, JsonRenderer, TableRenderer, type ResultRenderer } from '.
 import { streamQuery, type QuerySource } from '../../src/db/query-stream.js';
 import { DuckDb } from '../../src/files/duckdb.js';
 import { UserError } from '../../src/lib/errors.js';
-import { describeEachTarget } from '../helpers/testdb.js';
+import { describeOnTestTarget } from '../helpers/testdb.js';
 
 async function run(
   source: QuerySource,
@@ -40,7 +40,7 @@ line, back\\slash', ARRAY['{brace}'], '2000-02-29 00:00:00', '[]', true, 1e300, 
     (6, 'Zoë Ærø 東京 🚀 — naïve', ARRAY['ünï'], NULL, '{"ключ": "значение"}', NULL, NULL, NULL),
     (7, 'NULL', ARRAY['NULL'], NULL, NULL, NULL, NULL, NULL)`;
 
-describeEachTarget('hcpgen sql output', function (h) {
+describeOnTestTarget('hcpgen sql output', function (h) {
   before(async function () {
     for (const sql of TRICKY.split(';')) await h.target().query(sql);
   });

@@ -198,7 +198,8 @@ export const CORRUPTIONS: Corruption[] = [
   {
     check: 'completeness.territory_assignments',
     what: "an HCP's primary assignment was deleted",
-    alsoFails: ['run.counts', 'volume.territory_assignments'],
+    // Its rep-delivered stimuli now name a rep the HCP is not assigned to.
+    alsoFails: ['run.counts', 'volume.territory_assignments', 'promotion.stimuli.rep_attribution'],
     corrupt: async (q) => {
       await exec(q, `DELETE FROM territory_assignments WHERE hcp_id = 9 AND role = '${PRIMARY}'`);
       return 9;
@@ -294,7 +295,12 @@ export const CORRUPTIONS: Corruption[] = [
       );
       return a + 1;
     },
-    alsoFails: ['agg.*', 'time.stimuli.campaign_window', 'time.stimuli.window'],
+    alsoFails: [
+      'agg.*',
+      'time.stimuli.campaign_window',
+      'time.stimuli.window',
+      'promotion.stimuli.business_hours',
+    ],
   },
   {
     check: 'structure.outcomes.id',
@@ -439,6 +445,7 @@ export const CORRUPTIONS: Corruption[] = [
       'time.stimuli.campaign_window',
       'time.outcomes.after_stimulus',
       'dist.*',
+      'promotion.stimuli.*',
     ],
     corrupt: async (q) => {
       const id = Number(await one(q, 'SELECT min(id) AS v FROM stimuli'));
@@ -528,7 +535,16 @@ export const CORRUPTIONS: Corruption[] = [
   ...TABLES.map((table): Corruption => ({
     check: `volume.${table}`,
     what: `half of ${table} deleted`,
-    alsoFails: ['run.*', 'ref.*', 'completeness.*', 'agg.*', 'time.*', 'structure.*', 'dist.*'],
+    alsoFails: [
+      'run.*',
+      'ref.*',
+      'completeness.*',
+      'agg.*',
+      'time.*',
+      'structure.*',
+      'dist.*',
+      'promotion.*',
+    ],
     corrupt: async (q) => {
       await exec(
         q,

@@ -17,7 +17,8 @@ const CHECKS: DeclaredCheck[] = [
     expected: { 'Tier 1': { min: 0.01, max: 0.15 }, 'Tier 4': { min: 0.4, max: 0.75 } },
   },
   { kind: 'share', column: 'decile', expected: { '10': { max: 0.1 } } },
-  { kind: 'channel_mix', expected: { email: { min: 0.25, max: 0.45 } } },
+  // Non-targets get no rep calls in the default, so e-mail carries close to half of the stimuli.
+  { kind: 'channel_mix', expected: { email: { min: 0.3, max: 0.55 } } },
   { kind: 'outcome_rate', channel: 'email', expected: { min: 0.15, max: 0.35 } },
   {
     kind: 'outcome_rate',
