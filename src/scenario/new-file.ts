@@ -50,10 +50,17 @@ export async function createScenarioFile(options: NewScenarioOptions): Promise<N
   const shown = displayPath(file);
   try {
     await mkdir(dir, { recursive: true });
+  } catch (err) {
+    // EEXIST here means a file stands where the directory should be, not that the scenario exists.
+    throw new UserError(`cannot create the directory ${displayPath(dir)}: ${(err as Error).message}.`, {
+      hint: 'Check that --dir names a directory (or a path where one can be made) that you can write to.',
+      cause: err,
+    });
+  }
+  try {
     await writeFile(file, text, { flag: options.force ? 'w' : 'wx' });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new UserError(`${shown} already exists; nothing was written.`, {
         hint: 'Pick another name, or pass --force to replace the file.',
       });

@@ -88,6 +88,14 @@ describe('hcpgen scenario new', function () {
     await createScenarioFile({ name: 'study', from: 'default', dir: tmp, force: true });
     expect(readFileSync(file, 'utf8')).to.include('name: study');
 
+    // A file where the directory should be: not "already exists", and nothing written.
+    const underFile = await createScenarioFile({ name: 'x', from: 'default', dir: file }).catch(
+      (e: unknown) => e,
+    );
+    expect(underFile).to.be.instanceOf(UserError);
+    expect((underFile as Error).message).to.match(/^cannot create the directory .*study\.yaml: EEXIST/);
+    expect(readFileSync(file, 'utf8')).to.include('name: study');
+
     const bad = await createScenarioFile({ name: '../evil', from: 'default', dir: tmp }).catch(
       (e: unknown) => e,
     );
