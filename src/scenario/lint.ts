@@ -4,6 +4,8 @@ import { scenarioProblems } from './check.js';
 import { loadScenarioFile } from './load.js';
 import { ScenarioError, sortProblems, type Problem } from './problems.js';
 import { resolveScenario, shippedScenarioFiles } from './resolve.js';
+import { planFor } from './plan-for.js';
+import { DEFAULT_AS_OF, DEFAULT_SEED } from '../plan/limits.js';
 
 export interface LintedFile {
   file: string;
@@ -38,6 +40,10 @@ export async function lintScenarios(args: readonly string[]): Promise<LintResult
 export async function lintFile(file: string): Promise<LintedFile> {
   try {
     const problems = sortProblems(scenarioProblems(await loadScenarioFile(file)));
+    // A file that passes the schema and cross-references is also compiled once, at the default run parameters,
+    // so lint reports what `plan` and `generate` would reject (an in-person channel that is not rep-delivered,
+    // an undeclared channel in a mix, a time zone hcpgen does not know, ...).
+    if (problems.length === 0) await planFor(file, { seed: DEFAULT_SEED, asOf: DEFAULT_AS_OF });
     return { file, ok: problems.length === 0, problems };
   } catch (err) {
     if (err instanceof ScenarioError) return { file, ok: false, problems: [...err.problems] };
