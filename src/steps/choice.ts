@@ -13,6 +13,17 @@ export function pickIndex(weights: readonly number[], u: number): number {
   return last;
 }
 
+/**
+ * pickIndex over a precomputed cumulative table (hot paths that pick from the same weights many times): the
+ * index of the first cumulative weight above u; the last entry absorbs rounding. A table may stop at its last
+ * non-zero weight, so trailing zero-weight values are never picked.
+ */
+export function pickCumulative(cumulative: readonly number[], u: number): number {
+  const last = cumulative.length - 1;
+  for (let i = 0; i < last; i++) if (u < (cumulative[i] as number)) return i;
+  return last;
+}
+
 export function pickValue(choice: Choice, u: number): string {
   return choice.values[pickIndex(choice.weights, u)] as string;
 }

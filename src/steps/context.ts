@@ -42,7 +42,6 @@ export interface GenerationContext {
   /** The generated HCPs' seed key, also in the fixtures' context (which replaces seedK). */
   generatedSeedK: number;
   rng: KeyedRng;
-  channelWeights: number[];
   campaigns: Campaign[];
   /** Per window month: its days split into weekdays and weekend days. */
   days: MonthDays[];
@@ -75,7 +74,6 @@ export function createContext(plan: Plan): GenerationContext {
     seedK,
     generatedSeedK: seedK,
     rng: new KeyedRng(),
-    channelWeights: plan.channels.map((c) => c.weight),
     campaigns,
     days,
     countSampler(intensity, month) {

@@ -15,6 +15,7 @@ import { drawTerritories, type TerritoryDraw } from './territory-assignments.js'
 import { drawAttributes } from './hcp-attributes.js';
 import { KeptCalls, RepCapacity, type CallRequest, type HcpReps } from './rep-schedule.js';
 import { KeyedRng } from '../random/keyed.js';
+import { pickCumulative } from './choice.js';
 import type { Plan } from '../plan/types.js';
 
 export interface Stimulus {
@@ -158,12 +159,6 @@ export function drawRawStimuli(
     for (let j = 0; j < monthSlice.length; j++) out[monthStart + j] = monthSlice[j]!;
   }
   return out;
-}
-
-/** Index of the first cumulative weight above u (the last open channel when rounding leaves u above all). */
-function pickCumulative(cum: readonly number[], u: number): number {
-  for (let i = 0; i < cum.length - 1; i++) if (u < cum[i]!) return i;
-  return cum.length - 1;
 }
 
 /** One capacity verdict per plan (a worker's, or the fixtures' with their reserved calls). */
