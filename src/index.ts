@@ -69,6 +69,11 @@ export interface GenerateOptions extends PlanOptions {
   force?: boolean;
   /** Validate before committing; a failing check throws ValidationFailedError and changes nothing. Default true. */
   validate?: boolean;
+  /**
+   * When checks fail, commit the run anyway instead of throwing (hcpgen_runs status 'failed'; with `out`, the
+   * manifest's status 'failed'): the result has `kept: true` and the failures in `validation`. Default false.
+   */
+  keepFailed?: boolean;
   /** Worker threads generating rows (0: the calling thread). Default: one per core. Output does not depend on it. */
   workers?: number;
   /** HCPs per work unit. Output does not depend on it. */
@@ -214,6 +219,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     ...params,
     wipe: options.wipe ?? false,
     force: options.force ?? false,
+    keepFailed: options.keepFailed ?? false,
     workers: options.workers ?? os.availableParallelism(),
     ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
     quiet: options.quiet ?? true,

@@ -39,6 +39,7 @@ export default class Generate extends BaseCommand {
     '<%= config.bin %> generate --seed=42 --hcps=2500 --months=12 --wipe',
     '<%= config.bin %> generate --scenario=oncology-launch --months=24 --db=postgres://postgres@127.0.0.1:5432/demo',
     '<%= config.bin %> generate --validate-only',
+    '<%= config.bin %> generate --scenario=./my-study.yaml --wipe --keep-failed',
     '<%= config.bin %> generate --seed-data=./my-fixtures --wipe',
     '<%= config.bin %> generate --hcps=1000000 --out=./out --format=parquet',
     '<%= config.bin %> generate --hcps=1000000 --out=./out --shard=2/4',
@@ -74,6 +75,12 @@ export default class Generate extends BaseCommand {
       description: 'Validate the data before committing it (--no-validate skips the checks).',
       default: true,
       allowNo: true,
+    }),
+    'keep-failed': Flags.boolean({
+      description:
+        'When checks fail, keep the run instead of rolling it back: commit it marked failed in hcpgen_runs (with ' +
+        '--out: manifest status failed) so you can look at it; still exits 1. Other errors still roll back.',
+      default: false,
     }),
     junit: Flags.string({
       description: 'Also write the validation results as JUnit XML to FILE.',
@@ -148,6 +155,7 @@ export default class Generate extends BaseCommand {
         asOf: flags['as-of'],
         wipe: flags.wipe,
         force: flags.force,
+        keepFailed: flags['keep-failed'],
         workers: flags.workers ?? os.availableParallelism(),
         ...(flags['chunk-size'] ? { chunkSize: flags['chunk-size'] } : {}),
         quiet: this.jsonEnabled() || flags.quiet,
@@ -175,6 +183,8 @@ export default class Generate extends BaseCommand {
             )
           : undefined;
         this.printOutcome(report, result.message, written);
+        // Kept with failed checks (--keep-failed, now or by an earlier run): the data is there, its checks failed.
+        if (result.kept) process.exitCode = 1;
         return { ...result, validation: report, ...(written ? { report: written } : {}) };
       });
     });
@@ -210,6 +220,7 @@ export default class Generate extends BaseCommand {
         ? await this.writeReportFile(flags.report, { files: out }, report, result)
         : undefined;
       this.printOutcome(report, result.message, written);
+      if (result.kept) process.exitCode = 1;
       return { ...result, validation: report, ...(written ? { report: written } : {}) };
     });
   }

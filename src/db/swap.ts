@@ -7,10 +7,10 @@
 //   CREATE TABLE ... (columns only)          -- ddl.ts (a)
 //   caller COPYs rows                        -- options.load
 //   ADD PRIMARY KEY / UNIQUE / FOREIGN KEY, CREATE INDEX   -- ddl.ts (b)
-//   caller validates                         -- options.validate
+//   caller validates                         -- options.validate (throws: roll back; 'failed': keep, marked failed)
 //   DROP TABLE the old generated tables in the target schema (never CASCADE: other people's views stop us)
 //   ALTER TABLE ... SET SCHEMA <target>; DROP SCHEMA hcpgen_staging_<n> (empty by then; never CASCADE)
-//   INSERT INTO hcpgen_runs; COMMIT
+//   INSERT INTO hcpgen_runs (status 'succeeded', or 'failed' for a run kept with failed checks); COMMIT
 //
 // Any error rolls the whole transaction back: PostgreSQL DDL is transactional, so the database is exactly as it
 // was, staging schema included. Readers keep seeing the old tables until COMMIT.
@@ -61,6 +61,12 @@ export interface RunInfo {
   startedAt?: Date;
 }
 
+/**
+ * hcpgen_runs.status: 'succeeded', or 'failed' for a run whose checks failed and which was committed anyway
+ * (`generate --keep-failed`), so a person can look at it. Only committed runs have a row.
+ */
+export type RunStatus = 'succeeded' | 'failed';
+
 /** A run as read back from hcpgen_runs. */
 export interface RunRecord {
   id: number;
@@ -73,6 +79,7 @@ export interface RunRecord {
   generatorVersion: string;
   startedAt: Date;
   finishedAt: Date | null;
+  /** A RunStatus ('failed': kept with failed checks, see RunStatus); a string, as a newer version may add values. */
   status: string;
   plan: unknown;
   counts: Record<string, number> | null;
@@ -102,8 +109,11 @@ export interface RegenerationOptions {
   schema?: string;
   /** COPY rows into the key-less staging tables. May return row counts per table (else they are counted). */
   load(stage: Stage): Promise<Record<string, number> | void>;
-  /** Runs after keys and indexes exist, before the swap; throw to abort and leave the database unchanged. */
-  validate?(stage: Stage): Promise<void>;
+  /**
+   * Runs after keys and indexes exist, before the swap; throw to abort and leave the database unchanged.
+   * Resolving to 'failed' commits the run anyway, recorded with status 'failed' (`generate --keep-failed`).
+   */
+  validate?(stage: Stage): Promise<void | 'failed'>;
   /** Told before each key, foreign key and index build (for progress): `3/27 stimuli: foreign key ...`. */
   onStep?(label: string): void;
 }
@@ -111,6 +121,8 @@ export interface RegenerationOptions {
 export interface RegenerationResult {
   runId: number;
   counts: Record<string, number>;
+  /** What hcpgen_runs records: 'failed' when validate resolved to 'failed' and the run was kept. */
+  status: RunStatus;
 }
 
 export async function withAtomicRegeneration(
@@ -147,7 +159,7 @@ export async function withAtomicRegeneration(
       options.onStep?.(`${i + 1}/${keys.length} ${stepLabel(step.sql)}`);
       await runKeyStep(target, step, loaded);
     }
-    await options.validate?.(stage);
+    const status: RunStatus = (await options.validate?.(stage)) === 'failed' ? 'failed' : 'succeeded';
     const counts = loaded ?? (await countRows(target, staging));
 
     await dropTables(target, schema, DATA_TABLES);
@@ -155,8 +167,8 @@ export async function withAtomicRegeneration(
       await target.query(`ALTER TABLE ${qualify(table, staging)} SET SCHEMA ${quoteIdent(schema)}`);
     }
     await target.query(`DROP SCHEMA ${quoteIdent(staging)} RESTRICT`);
-    const runId = await insertRun(target, schema, options.run, startedAt, counts);
-    return { runId, counts };
+    const runId = await insertRun(target, schema, options.run, startedAt, counts, status);
+    return { runId, counts, status };
   });
 }
 
@@ -232,12 +244,15 @@ export async function wipeGeneratorTables(
   });
 }
 
-/** The last successful run's metadata, or null when hcpgen has not written to this database (schema). */
+/**
+ * The metadata of the run whose data the tables hold (the last succeeded run, or a later one kept with failed
+ * checks: status 'failed'), or null when hcpgen has not written to this database (schema).
+ */
 export async function readLatestRun(target: Target, schema = DEFAULT_SCHEMA): Promise<RunRecord | null> {
   if ((await existingTables(target, schema, [RUNS_TABLE])).length === 0) return null;
   const { rows } = await target
     .query<RunRow>(
-      `SELECT * FROM ${qualify(RUNS_TABLE, schema)} WHERE status = 'succeeded' ORDER BY id DESC LIMIT 1`,
+      `SELECT * FROM ${qualify(RUNS_TABLE, schema)} WHERE status IN ('succeeded', 'failed') ORDER BY id DESC LIMIT 1`,
     )
     .catch((err: unknown) => {
       // A user who may not read hcpgen's tables: say which grants are missing (nothing was written yet).
@@ -275,6 +290,9 @@ async function inTransaction<T>(target: Target, schema: string, body: () => Prom
     await target.rollback().catch(() => undefined);
     throw explain(err, target, schema);
   }
+  // A turn of the event loop before COMMIT: a signal that arrived while the embedded database held this thread
+  // is handled now (its cancel makes the COMMIT throw), not after the run was committed.
+  await new Promise((resolve) => setImmediate(resolve));
   await target.commit();
   return result;
 }
@@ -358,6 +376,7 @@ async function insertRun(
   run: RunInfo,
   startedAt: Date,
   counts: Record<string, number>,
+  status: RunStatus,
 ): Promise<number> {
   // A run log created before data versions has no data_version column: add it (columns are only ever added).
   const { rows: has } = await target.query(
@@ -370,7 +389,7 @@ async function insertRun(
   const { rows } = await target.query<{ id: number }>(
     `INSERT INTO ${qualify(RUNS_TABLE, schema)} (scenario_name, scenario_hash, seed, hcps, months, as_of,
        generator_version, started_at, finished_at, status, plan, counts, fixtures_hash, data_version)
-     VALUES ($1, $2, $3::bigint, $4, $5, $6::date, $7, $8::timestamptz, clock_timestamp(), 'succeeded',
+     VALUES ($1, $2, $3::bigint, $4, $5, $6::date, $7, $8::timestamptz, clock_timestamp(), $13,
        $9::jsonb, $10::jsonb, $11, $12)
      RETURNING id`,
     [
@@ -386,6 +405,7 @@ async function insertRun(
       JSON.stringify(counts),
       run.fixturesHash ?? null,
       run.dataVersion === undefined ? DATA_VERSION : run.dataVersion,
+      status,
     ],
   );
   const id = rows[0]?.id;

@@ -1,6 +1,8 @@
 // `hcpgen generate --out DIR --format parquet|csv [--shard K/N]`: the run's rows (or one shard's) into files,
 // no database touched. Scenario -> plan -> rows (worker threads) -> files in a temporary directory -> manifest ->
 // validation (of the whole run, when this process wrote all of it) -> files moved into DIR, manifest last.
+// Files that fail their checks are deleted, unless keepFailed (`--keep-failed`): then they are moved into DIR
+// all the same, with `"status": "failed"` in the manifest, for a person to look at.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +12,7 @@ import { TABLES } from '../plan/types.js';
 import { planFor } from '../scenario/plan-for.js';
 import { UserError } from '../lib/errors.js';
 import { DATA_VERSION } from '../lib/data-version.js';
-import { loadSeedData, planFixtures } from '../fixtures/seed-data.js';
+import { expectedWithFixtures, loadSeedData, planFixtures } from '../fixtures/seed-data.js';
 import { renderDdl } from '../db/ddl.js';
 import { DATA_TABLES } from '../db/entities.js';
 import { produce } from '../generate/produce.js';
@@ -150,13 +152,19 @@ export async function generateFiles(options: GenerateFilesOptions): Promise<File
     };
     const manifestText = JSON.stringify(manifest, null, 2) + '\n';
     let report: ValidationReport | null = null;
+    let kept = false;
     if (options.validate && shard.count === 1) {
       const t1 = performance.now();
       progress.note('hcpgen: validating');
       writeFileSync(path.join(tmp, manifestName(1, 1)), manifestText);
       report = await options.validate(tmp);
       phases.validate = (performance.now() - t1) / 1000;
-      if (report.failed > 0) throw new FilesValidationFailedError(report, dir);
+      if (report.failed > 0 && !options.keepFailed) throw new FilesValidationFailedError(report, dir);
+      if (report.failed > 0) {
+        progress.note('hcpgen: validation failed; keeping the files (--keep-failed)');
+        manifest.status = 'failed';
+        kept = true;
+      }
     }
     signal?.throwIfAborted();
     const t2 = performance.now();
@@ -177,8 +185,10 @@ export async function generateFiles(options: GenerateFilesOptions): Promise<File
       params: plan.params,
       target: dir,
       runId: null,
+      kept,
       counts,
-      expected: plan.expected,
+      expected: expectedWithFixtures(plan),
+      expectedGenerated: plan.expected,
       fixtures: fixturesResult(seed),
       timings: {
         tables: progress.timings(),
@@ -191,6 +201,12 @@ export async function generateFiles(options: GenerateFilesOptions): Promise<File
         `to ${dir} in ${totalSeconds.toFixed(1)} s (${fmt(Math.round(rows / totalSeconds))} rows/s).` +
         (shard.count > 1
           ? ` Shard ${shard.index}/${shard.count} is complete; validate the directory once every shard is: hcpgen validate --files ${dir}`
+          : '') +
+        (kept
+          ? ' The checks failed and --keep-failed kept the files (not deleted): their manifest says "status": ' +
+            `"failed". Look at them with hcpgen report --files ${dir}, hcpgen sql --files ${dir} "<query>"; ` +
+            `hcpgen validate --files ${dir} exits 1 on them until a run whose checks pass replaces them ` +
+            '(hcpgen generate --out ... --wipe).'
           : ''),
       output: {
         dir,
@@ -265,14 +281,17 @@ function alreadyThere(
   started: number,
 ): FilesResult {
   const counts = m.counts as Record<TableName, number>;
+  const kept = m.status === 'failed';
   return {
     status: 'exists',
     scenario: m.scenario,
     params: plan.params,
     target: dir,
     runId: null,
+    kept,
     counts,
-    expected: plan.expected,
+    expected: expectedWithFixtures(plan),
+    expectedGenerated: plan.expected,
     fixtures: null,
     timings: {
       tables: Object.fromEntries(
@@ -282,7 +301,12 @@ function alreadyThere(
       totalSeconds: Math.round(performance.now() - started) / 1000,
       rowsPerSecond: 0,
     },
-    message: `Data already exists (${fmt(m.params.hcps)} HCPs, seed ${m.params.seed}, scenario ${m.scenario.name}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ''}) in ${dir}; use --wipe to regenerate`,
+    message:
+      `Data already exists (${fmt(m.params.hcps)} HCPs, seed ${m.params.seed}, scenario ${m.scenario.name}${shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : ''}) in ${dir}` +
+      (kept
+        ? ', but its checks failed: an earlier run kept the files with --keep-failed (manifest status failed). ' +
+          'Nothing was changed; use --wipe to regenerate'
+        : '; use --wipe to regenerate'),
     output: { dir, format, shard, manifest: manifestName(shard.index, shard.count), files: m.files },
     validation: null,
   };

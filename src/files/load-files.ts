@@ -12,6 +12,7 @@ import { StageSink } from '../db/stage-sink.js';
 import { UserError } from '../lib/errors.js';
 import { Progress, fmt } from '../generate/progress.js';
 import type { GenerateResult } from '../generate/run.js';
+import { expectedWithFixtures } from '../fixtures/seed-data.js';
 import { encodeBatch } from '../steps/chunk-encode.js';
 import { TableBatch } from '../tables/batch.js';
 import type { ColumnDef, TableDef } from '../tables/model.js';
@@ -176,8 +177,10 @@ export async function loadFiles(options: LoadOptions): Promise<GenerateResult> {
       params: plan.params,
       target: target.description,
       runId: result.runId,
+      kept: result.status === 'failed',
       counts,
-      expected: plan.expected,
+      expected: expectedWithFixtures(plan),
+      expectedGenerated: plan.expected,
       fixtures: null,
       timings: {
         tables: progress.timings(),

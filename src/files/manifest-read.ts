@@ -38,6 +38,8 @@ export interface Manifest {
   plan: Plan;
   counts: Record<string, number>;
   files: ManifestFile[];
+  /** 'failed': the files failed their checks and were kept by `generate --keep-failed`; absent otherwise. */
+  status?: 'failed';
 }
 
 /** A file output that passed every check here: one run, all shards, every file as listed. */

@@ -2,10 +2,8 @@
 // is a pure function of the plan and its id range, so the output is the same whatever the worker count or
 // chunk size; order only matters for the progress display. At most 2 chunks per worker are in flight, which
 // bounds memory whatever --hcps is.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../lib/worker-thread.js';
 import type { Plan } from '../plan/types.js';
 import { createContext } from '../steps/context.js';
 import { generateChunk } from '../steps/chunk.js';
@@ -70,19 +68,9 @@ function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pr
   });
 }
 
-// Built code runs worker.js next to this file. From source (tests, bin/dev.js) it is worker.ts, which a
-// worker thread can only load after registering tsx's loader in that thread (Node 20 does not pass
-// --import on to workers), so a two-line bootstrap does that first. The bootstrap is fixed text of ours.
+/** A generation worker (worker.ts) for this plan and encoding. */
 export function startWorker(plan: Plan, encoding: ChunkEncoding): Worker {
-  const workerData = { plan, encoding };
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./worker.js', import.meta.url), { workerData });
-  }
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsx = pathToFileURL(join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const worker = new URL('./worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return startModuleWorker(import.meta.url, 'worker', { plan, encoding });
 }
 
 async function* fromWorkers(

@@ -1,6 +1,7 @@
 // `hcpgen generate`: scenario -> plan -> rows -> COPY into key-less staging tables -> keys and indexes ->
 // validation -> atomic swap, all in one transaction (src/db/swap.ts), so a failed or interrupted run leaves
-// the database exactly as it was.
+// the database exactly as it was. With keepFailed, a run whose only fault is failed checks is committed anyway,
+// marked failed in hcpgen_runs, for a person to look at; every other error still rolls back.
 import os from 'node:os';
 import type { Plan, RunParams, TableName } from '../plan/types.js';
 import { TABLES } from '../plan/types.js';
@@ -11,8 +12,15 @@ import { readLatestRun, withAtomicRegeneration, type RunRecord, type Stage } fro
 import { UserError } from '../lib/errors.js';
 import { StageSink } from '../db/stage-sink.js';
 import { produce } from './produce.js';
-import { loadSeedData, planFixtures, type SeedData } from '../fixtures/seed-data.js';
+import {
+  expectedWithFixtures,
+  loadSeedData,
+  planFixtures,
+  seedDataSummary,
+  type SeedData,
+} from '../fixtures/seed-data.js';
 import { Progress, fmt, type TableTiming } from './progress.js';
+import { ValidationFailedError } from '../validation/in-generate.js';
 
 export interface GenerateOptions extends RequestedParams {
   scenario: string;
@@ -23,8 +31,13 @@ export interface GenerateOptions extends RequestedParams {
   workers?: number;
   /** HCPs per chunk handed to a worker. Output does not depend on it. */
   chunkSize?: number;
-  /** Runs inside the transaction after keys exist; throwing rolls everything back. */
+  /** Runs inside the transaction after keys exist; throwing rolls everything back (but see keepFailed). */
   validate?: (stage: Stage, plan: Plan) => Promise<void>;
+  /**
+   * When `validate` throws ValidationFailedError (checks failed, nothing else went wrong), commit the run
+   * anyway, recorded with status 'failed' in hcpgen_runs (`--keep-failed`). Any other error still rolls back.
+   */
+  keepFailed?: boolean;
   /** Progress on stderr (default) or nowhere. */
   quiet?: boolean;
   signal?: AbortSignal;
@@ -41,8 +54,16 @@ export interface GenerateResult {
   params: RunParams;
   target: string;
   runId: number | null;
+  /**
+   * true: the data in the target failed its checks and was kept (`--keep-failed`; hcpgen_runs status 'failed',
+   * or a file output's manifest status 'failed'), by this run or, with status 'exists', an earlier one.
+   */
+  kept: boolean;
   counts: Record<TableName, number>;
+  /** The rows the run writes per table: the random data's expected volume plus the fixtures' exact rows. */
   expected: Record<TableName, number>;
+  /** The random data's expected volume alone (plan.expected; `expected` minus `fixtures.rows`). */
+  expectedGenerated: Record<TableName, number>;
   /** The seed-data fixtures of this run (their rows come on top of `expected`); null without --seed-data. */
   fixtures: GenerateFixtures | null;
   timings: {
@@ -122,7 +143,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       validate: async (stage) => {
         clock.lap('keys');
         progress.note('hcpgen: validating');
-        await options.validate?.(countingQueries(stage, progress), plan);
+        try {
+          await options.validate?.(countingQueries(stage, progress), plan);
+        } catch (err) {
+          // Failed checks are a result, not damage: the transaction is intact (each check ran in its own
+          // savepoint), so the run can be committed for a person to look at.
+          if (!(options.keepFailed && err instanceof ValidationFailedError)) throw err;
+          clock.lap('validate');
+          progress.note('hcpgen: validation failed; keeping the run (--keep-failed)');
+          return 'failed';
+        }
         clock.lap('validate');
       },
       onStep: (label) => progress.step(`keys and indexes: ${label}`),
@@ -132,14 +162,17 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const totalSeconds = (performance.now() - started) / 1000;
     const counts = result.counts as Record<TableName, number>;
     const rows = TABLES.reduce((a, t) => a + (counts[t] ?? 0), 0);
+    const kept = result.status === 'failed';
     return {
       status: 'generated',
       scenario: { name: plan.scenario.name, file: plan.scenario.file, hash: plan.scenario.hash },
       params,
       target: target.description,
       runId: result.runId,
+      kept,
       counts,
-      expected: plan.expected,
+      expected: expectedWithFixtures(plan),
+      expectedGenerated: plan.expected,
       fixtures: fixturesResult(seed),
       timings: {
         tables: progress.timings(),
@@ -147,7 +180,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         totalSeconds: Math.round(totalSeconds * 1000) / 1000,
         rowsPerSecond: Math.round(rows / totalSeconds),
       },
-      message: `Generated ${fmt(rows)} rows in ${totalSeconds.toFixed(1)} s (${fmt(Math.round(rows / totalSeconds))} rows/s).`,
+      message:
+        `Generated ${fmt(rows)} rows in ${totalSeconds.toFixed(1)} s (${fmt(Math.round(rows / totalSeconds))} rows/s).` +
+        (kept ? ` ${keptMessage(result.runId)}` : ''),
     };
   } catch (err) {
     // Whatever the cancelled statement threw, the reason the run stopped is the interruption.
@@ -159,13 +194,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 }
 
-/** The stage, with each validation query counted on the progress line (the checks run one query at a time). */
+/**
+ * The stage, with each validation query counted on the progress line (the checks run one query at a time).
+ * Before each query the event loop gets a turn: the embedded database runs its queries on this thread, so a
+ * Ctrl-C would otherwise wait for the last check, and the run (kept with --keep-failed) could commit first.
+ */
 function countingQueries(stage: Stage, progress: Progress): Stage {
   const started = performance.now();
   let queries = 0;
   return {
     ...stage,
     query: async (sql, params) => {
+      await new Promise((resolve) => setImmediate(resolve));
       progress.step(
         `validating: ${++queries} queries, ${((performance.now() - started) / 1000).toFixed(0)} s`,
       );
@@ -205,16 +245,25 @@ function sameRun(run: RunRecord, plan: Plan): boolean {
 }
 
 export function fixturesResult(seed: SeedData | null): GenerateFixtures | null {
-  if (!seed) return null;
-  const { dir, files, skipped, hash, hcps, campaigns } = seed;
-  return { dir, files, skipped, hash, hcps, campaigns, rows: seed.rows.rows };
+  return seed ? seedDataSummary(seed) : null;
+}
+
+/** What a run kept with failed checks says: kept, not rolled back, and how to look at it. */
+function keptMessage(runId: number): string {
+  return (
+    `The checks failed and --keep-failed kept the run: run #${runId} is committed (not rolled back) and marked ` +
+    'failed in hcpgen_runs. Look at it with hcpgen report, hcpgen sql "<query>" and hcpgen runs (on the same ' +
+    'database); hcpgen validate and generate --validate-only exit 1 on it until a run whose checks pass ' +
+    'replaces it (hcpgen generate --wipe).'
+  );
 }
 
 function describeRun(run: RunRecord): string {
   const fixtures = run.fixturesHash
     ? `, seed-data fixtures ${run.fixturesHash.slice(0, 12)}`
     : ', no fixtures';
-  return `${fmt(run.hcps)} HCPs, seed ${run.seed}, scenario ${run.scenarioName}, ${run.months} months to ${run.asOf}${fixtures}`;
+  const failed = run.status === 'failed' ? ', kept with failed checks' : '';
+  return `${fmt(run.hcps)} HCPs, seed ${run.seed}, scenario ${run.scenarioName}, ${run.months} months to ${run.asOf}${fixtures}${failed}`;
 }
 
 function alreadyThere(
@@ -235,6 +284,7 @@ function alreadyThere(
     );
   }
   const counts = (run.counts ?? {}) as Record<TableName, number>;
+  const kept = run.status === 'failed';
   const tables = Object.fromEntries(
     TABLES.map((t) => [t, { rows: counts[t] ?? 0, seconds: 0, rowsPerSecond: 0 }]),
   ) as Record<TableName, TableTiming>;
@@ -244,8 +294,10 @@ function alreadyThere(
     params: plan.params,
     target: target.description,
     runId: run.id,
+    kept,
     counts,
-    expected: plan.expected,
+    expected: expectedWithFixtures(plan),
+    expectedGenerated: plan.expected,
     fixtures: fixturesResult(seed),
     timings: {
       tables,
@@ -253,6 +305,10 @@ function alreadyThere(
       totalSeconds: Math.round(performance.now() - started) / 1000,
       rowsPerSecond: 0,
     },
-    message: `Data already exists (${fmt(run.hcps)} HCPs, seed ${run.seed}, scenario ${run.scenarioName}); use --wipe to regenerate`,
+    message: kept
+      ? `Data already exists (${fmt(run.hcps)} HCPs, seed ${run.seed}, scenario ${run.scenarioName}), but its checks ` +
+        `failed: run #${run.id} was kept by --keep-failed and is marked failed in hcpgen_runs. Nothing was changed; ` +
+        'use --wipe to regenerate'
+      : `Data already exists (${fmt(run.hcps)} HCPs, seed ${run.seed}, scenario ${run.scenarioName}); use --wipe to regenerate`,
   };
 }

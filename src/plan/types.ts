@@ -1,6 +1,6 @@
 // The compiled generation plan: every count and parameter of a run resolved, plain JSON (it is stored in
 // hcpgen_runs.plan and shipped to worker threads). Produced by src/scenario/compile.ts, read by src/steps.
-import type { Check, Distribution } from '../scenario/scenario-types.js';
+import type { Check, DerivedOverride, Distribution } from '../scenario/scenario-types.js';
 import type { WindowMonth as CalendarWindowMonth } from '../time/calendar.js';
 import { DATA_TABLE_DEFS, type DataTableName } from '../tables/tables.js';
 
@@ -59,6 +59,8 @@ export interface CategoricalPlan {
 export interface PlanCity {
   name: string;
   zip3: string;
+  /** IANA zone of the city's HCPs where it is not the state's (src/time/zones.ts). */
+  timeZone?: string;
 }
 export interface PlanState {
   code: string;
@@ -143,6 +145,23 @@ export interface PlanStep {
   expected: number;
 }
 
+/**
+ * A fixture record left out of this run: its date is relative to --as-of and falls outside the run's window
+ * (or it refers to a record that was left out for that reason). Absolute dates outside the window are errors.
+ */
+export interface SkippedFixture {
+  /** The file, relative to the seed-data folder (as in PlanFixtures.files). */
+  file: string;
+  /** 1-based position of the value that puts the record outside the window. */
+  line: number;
+  col: number;
+  /** JSON pointer of the record in its file: /campaigns/1, /hcps/0/stimuli/2, /hcps/2/rx/0. */
+  pointer: string;
+  kind: 'campaign' | 'stimulus' | 'rx';
+  /** What was left out and why, e.g. 'stimulus dated -55d 10:15 (2025-11-06): outside the 1-month window ...'. */
+  reason: string;
+}
+
 export interface PlanFixtures {
   /** sha256 over the applied fixture files (names and bytes); also hcpgen_runs.fixtures_hash. */
   hash: string;
@@ -155,6 +174,8 @@ export interface PlanFixtures {
    * daily capacity free (src/steps/rep-schedule.ts).
    */
   reservedCalls?: Record<string, number>;
+  /** Fixture records left out of this run (relative dates outside the window); absent when none. */
+  skippedItems?: SkippedFixture[];
 }
 
 export interface Plan {
@@ -244,5 +265,7 @@ export interface Plan {
     /** Distribution checks skip runs with fewer HCPs (a check's own min_hcps wins). */
     distributionsMinHcps: number;
     checks: Check[];
+    /** The scenario's adjustments of the derived checks (validation.derived), if any. */
+    derived?: { sigmas?: number; checks?: Record<string, DerivedOverride> };
   };
 }

@@ -138,7 +138,16 @@ export function compile(
         code: state.code,
         region: region.code,
         timeZone: zone ?? 'UTC',
-        cities: state.cities.map((c) => ({ name: c.name, zip3: c.zip3 })),
+        cities: state.cities.map((c, j) => {
+          if (c.time_zone !== undefined && !isKnownZone(c.time_zone)) {
+            fail(
+              `${at}/cities/${j}/time_zone`,
+              `time zone ${JSON.stringify(c.time_zone)} is not one hcpgen knows`,
+              `use one of: ${Object.keys(ZONES).join(', ')}`,
+            );
+          }
+          return { name: c.name, zip3: c.zip3, ...(c.time_zone ? { timeZone: c.time_zone } : {}) };
+        }),
         cityWeights: normalise(state.cities.map((c) => c.weight ?? 1)),
       });
       stateRaw.push(state.weight);
@@ -356,9 +365,14 @@ export function compile(
   }));
 
   const defaultProduct = leadId;
+  const validation = scenario.validation ?? {};
   const market = marketMonths(scenario.products, window.months, scenario.prescribing.nbrx_share);
   const tolerances = Object.fromEntries(
-    TABLES.map((t) => [t, scenario.validation.table_tolerances?.[t] ?? scenario.validation.volume_tolerance]),
+    TABLES.map((t) => [
+      t,
+      // Without a scenario tolerance: exact where the plan fixes the count, 5% where a model approximates it.
+      validation.table_tolerances?.[t] ?? validation.volume_tolerance ?? (expectedSd[t] === 0 ? 0 : 0.05),
+    ]),
   ) as Record<TableName, number>;
 
   return {
@@ -452,8 +466,9 @@ export function compile(
     expectedSd,
     validation: {
       tolerances,
-      distributionsMinHcps: scenario.validation.distributions_min_hcps ?? 0,
-      checks: [...scenario.validation.checks],
+      distributionsMinHcps: validation.distributions_min_hcps ?? 0,
+      checks: [...(validation.checks ?? [])],
+      ...(validation.derived ? { derived: structuredClone(validation.derived) } : {}),
     },
   };
 }

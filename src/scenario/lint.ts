@@ -6,6 +6,8 @@ import { ScenarioError, sortProblems, type Problem } from './problems.js';
 import { resolveScenario, shippedScenarioFiles } from './resolve.js';
 import { planFor } from './plan-for.js';
 import { DEFAULT_AS_OF, DEFAULT_SEED } from '../plan/limits.js';
+import { formulaRangeProblems } from './formula-range.js';
+import type { Scenario } from './scenario-types.js';
 
 export interface LintedFile {
   file: string;
@@ -39,11 +41,17 @@ export async function lintScenarios(args: readonly string[]): Promise<LintResult
 
 export async function lintFile(file: string): Promise<LintedFile> {
   try {
-    const problems = sortProblems(scenarioProblems(await loadScenarioFile(file)));
-    // A file that passes the schema and cross-references is also compiled once, at the default run parameters,
-    // so lint reports what `plan` and `generate` would reject (an in-person channel that is not rep-delivered,
-    // an undeclared channel in a mix, a time zone hcpgen does not know, ...).
-    if (problems.length === 0) await planFor(file, { seed: DEFAULT_SEED, asOf: DEFAULT_AS_OF });
+    const loaded = await loadScenarioFile(file);
+    const problems = sortProblems(scenarioProblems(loaded));
+    // A file that passes the schema and cross-references gets its formulas evaluated for every run hcpgen
+    // allows, and is compiled once, at the default run parameters, so lint reports what `plan` and `generate`
+    // would reject (an in-person channel that is not rep-delivered, an undeclared channel in a mix, a time
+    // zone hcpgen does not know, a count that goes negative at some --hcps, ...).
+    if (problems.length === 0) {
+      const ranged = formulaRangeProblems(loaded.data as Scenario, loaded.file, loaded.locateInString);
+      if (ranged.length > 0) return { file, ok: false, problems: sortProblems(ranged) };
+      await planFor(file, { seed: DEFAULT_SEED, asOf: DEFAULT_AS_OF });
+    }
     return { file, ok: problems.length === 0, problems };
   } catch (err) {
     if (err instanceof ScenarioError) return { file, ok: false, problems: [...err.problems] };

@@ -51,12 +51,29 @@ export const SECTION_GUIDE: Readonly<Record<string, string>> = {
   ].join('\n'),
   engagement:
     'Engagement scores: recency, frequency and response weights, saturation levels, segment thresholds.',
-  validation: [
-    'Checks run after every generate: volume tolerances and business ranges (shares, rates, mixes).',
-    `${CHANGE} every range here once the study's numbers above are final: the copied ranges were tuned for the`,
-    'scenario this file was made from, and a range the new model does not meet fails the run.',
-  ].join('\n'),
 };
+
+/**
+ * The new file has no validation block: every run is checked against what its own model implies (the derived
+ * model.* checks), so ranges copied from another study would only be wrong. This trailing comment shows how to
+ * add business ranges or adjust a derived check.
+ */
+const VALIDATION_GUIDE = [
+  ' validation: optional. Every run is already checked against what this file implies (the derived model.*',
+  ' checks: mixes, rates, seasonality, lags, Rx shares), within the sampling noise of its size. Add a block only',
+  ' for business ranges, or to adjust a derived check by name, e.g.:',
+  '',
+  ' validation:',
+  '   checks:',
+  '     - kind: outcome_rate',
+  '       name: email open rate (published HCP benchmarks 16-42%)',
+  '       channel: email',
+  '       outcome_types: [opened, clicked]',
+  '       expected: { min: 0.16, max: 0.42 }',
+  '   derived:',
+  '     checks:',
+  '       model.engagement_scores.segment: { sigmas: 6 }',
+].join('\n');
 
 export interface ScaffoldOptions {
   /** The new scenario's name (also its file name). */
@@ -96,6 +113,8 @@ export function scaffoldScenario(options: ScaffoldOptions): string {
     'description',
     `${options.name}: a new study made from ${options.fromName}; describe its brand, audience and window here.`,
   );
+  doc.delete('validation');
+  doc.comment = VALIDATION_GUIDE;
   for (const item of doc.contents.items) {
     if (!isPair(item) || !isScalar(item.key)) continue;
     const guide = SECTION_GUIDE[String(item.key.value)];

@@ -26,6 +26,28 @@ export type Check =
   | CheckMonthShare
   | CheckOutcomeLagHours;
 /**
+ * off, or an object: sigmas (a wider or narrower tolerance), or min/max (a business range instead of the model's tolerance).
+ *
+ * This interface was referenced by `Scenario`'s JSON-Schema
+ * via the `definition` "derivedOverride".
+ */
+export type DerivedOverride =
+  | 'off'
+  | {
+      /**
+       * Standard deviations for this check.
+       */
+      sigmas?: number;
+      /**
+       * Lowest acceptable value.
+       */
+      min?: number;
+      /**
+       * Highest acceptable value.
+       */
+      max?: number;
+    };
+/**
  * A number, or a formula over the run's parameters (hcps, months), e.g. "min(500, round(30 + hcps / 100))". Parsed by a safe expression parser: arithmetic, comparisons, a ? b : c, and min max round floor ceil abs sqrt log exp pow clamp.
  *
  * This interface was referenced by `Scenario`'s JSON-Schema
@@ -313,13 +335,13 @@ export interface Scenario {
     response_saturation: number;
   };
   /**
-   * Checks run after every generate: volume tolerances and business ranges for shares, rates and mixes.
+   * Optional. Every run is checked against what the scenario's model implies (the derived checks, named model.*: mixes, rates, seasonality, lags, Rx shares, engagement segments), with tolerances from sampling noise at the run's size. This block adds business ranges (checks), row-count tolerances, and adjusts derived checks by name (derived).
    */
-  validation: {
+  validation?: {
     /**
-     * Default relative tolerance of each table's count against the plan.
+     * Default relative tolerance of each table's count against the plan (0.05 = within 5%; the sampling noise of the run's size is always allowed). Default: 0 for tables whose count the plan fixes exactly, 0.05 for the others.
      */
-    volume_tolerance: number;
+    volume_tolerance?: number;
     /**
      * Per table, the relative tolerance of the row-count check (0 = exact, 0.08 = within 8%); tables not listed use volume_tolerance.
      */
@@ -331,11 +353,26 @@ export interface Scenario {
      *
      * @minItems 0
      */
-    checks: Check[];
+    checks?: Check[];
     /**
      * Distribution checks need a sample large enough for their ranges: below this many HCPs they report SKIP instead of failing on sampling noise. Default 0.
      */
     distributions_min_hcps?: number;
+    /**
+     * Adjusts the derived checks (model.*). By default each compares the data with the model within k standard deviations of sampling noise, k chosen so that a correct run fails any derived check with probability at most 0.1% (never below 4); runs of fewer than 500 HCPs skip them.
+     */
+    derived?: {
+      /**
+       * Standard deviations of every derived tolerance, instead of the automatic choice (>= 4, from the number of comparisons).
+       */
+      sigmas?: number;
+      /**
+       * Per derived check, by name: a family (model.stimuli.channel), one value of it (model.stimuli.channel.email), or a prefix ending in * (model.rx_history.*). The value is off, or an object with sigmas, or a business range (min and/or max) that replaces the model's tolerance. The most specific name wins.
+       */
+      checks?: {
+        [k: string]: DerivedOverride;
+      };
+    };
   };
 }
 /**
@@ -494,6 +531,10 @@ export interface City {
    * Relative share of the state's HCPs in this city; default 1.
    */
   weight?: number;
+  /**
+   * IANA time zone of this city's HCPs, where it differs from its state's (a state split between zones: Knoxville, TN is Eastern while Tennessee's default is Central). Default: the state's zone.
+   */
+  time_zone?: string;
 }
 /**
  * Always the same value.

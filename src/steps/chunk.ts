@@ -4,7 +4,7 @@
 // batch per table (src/tables/batch.ts); the sink's encoder turns them into bytes (src/steps/chunk-encode.ts).
 import type { TableName } from '../plan/types.js';
 import type { GenerationContext } from './context.js';
-import { drawAttributes } from './hcp-attributes.js';
+import { drawAttributes, hcpTimeZone } from './hcp-attributes.js';
 import { addHcpProfile } from './hcp-profiles.js';
 import { addTerritoryRows, drawTerritories } from './territory-assignments.js';
 import { drawStimuli, type Stimulus } from './stimuli.js';
@@ -89,9 +89,9 @@ export function generateChunk(ctx: GenerationContext, from: number, to: number):
   return b;
 }
 
-/** The IANA zone of an HCP's state (event times are local wall-clock times in it). */
-export function timeZoneOf(ctx: GenerationContext, a: { stateIndex: number }): string {
-  return ctx.plan.population.states[a.stateIndex]!.timeZone;
+/** The IANA zone of an HCP (event times are local wall-clock times in it). */
+export function timeZoneOf(ctx: GenerationContext, a: { stateIndex: number; cityIndex: number }): string {
+  return hcpTimeZone(ctx.plan.population, a);
 }
 
 /** stimuli rows; the batch's channel dictionary is the plan's channel list. */

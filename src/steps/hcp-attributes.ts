@@ -58,6 +58,12 @@ export function drawAttributes(
   return { specialtyIndex, credential, stateIndex, cityIndex, volume, decile, tier, segment };
 }
 
+/** The IANA zone of an HCP: its city's, where the scenario gives one, else its state's. */
+export function hcpTimeZone(pop: PopulationPlan, a: { stateIndex: number; cityIndex: number }): string {
+  const state = pop.states[a.stateIndex]!;
+  return state.cities[a.cityIndex]?.timeZone ?? state.timeZone;
+}
+
 function byValue(by: string | undefined, specialtyCode: string): string | undefined {
   return by === 'specialty' ? specialtyCode : undefined;
 }

@@ -60,7 +60,8 @@ export function addProfileRow(
   b.setText(C.source, r, v.source);
   b.setText(C.phone, r, v.phone);
   b.setNum(C.is_target, r, isTarget(ctx.plan, a) ? 1 : 0);
-  b.setText(C.time_zone, r, state.timeZone);
+  // The listed city's zone where the scenario gives one (a state split between zones), else the state's.
+  b.setText(C.time_zone, r, state.cities.find((c) => c.name === v.city)?.timeZone ?? state.timeZone);
 }
 
 export function addHcpProfile(b: TableBatch, ctx: GenerationContext, id: number, a: HcpAttributes): void {

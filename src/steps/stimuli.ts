@@ -116,6 +116,12 @@ export function drawRawStimuli(
       const list = weekend.length > 0 && rng.next() < c.weekendShare ? weekend : weekday;
       let i = Math.floor(rng.next() * list.length);
       const seconds = Math.floor(rng.next() * (c.hours.end - c.hours.start) * 3600);
+      // A month part with no day of this kind (a window ending on New Year's Day leaves rep channels no
+      // weekday): the stimulus cannot happen. Its draws are spent all the same, so nothing else moves.
+      if (list.length === 0) {
+        draw++;
+        continue;
+      }
       let toChannel = channel;
       if (c.inPerson && oneADay) {
         // A second in-person call on a visited day moves to the next free day of the same list (no extra

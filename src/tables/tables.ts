@@ -348,11 +348,12 @@ export const ENGAGEMENT_SCORES = {
   indexes: [['engagement_segment']],
 } as const satisfies TableDef;
 
-/** The run log: one row per successful run (database targets; file output writes manifest.json instead). */
+/** The run log: one row per committed run (database targets; file output writes manifest.json instead). */
 export const HCPGEN_RUNS = {
   name: 'hcpgen_runs',
   entity: 'HcpgenRunEntity',
-  description: 'One row per successful generate or load: what produced the data in this database.',
+  description:
+    "One row per committed generate or load: what produced the data in this database (status 'failed': kept with failed checks).",
   columns: [
     { name: 'id', type: 'int32', generated: true, description: 'Run number' },
     { name: 'scenario_name', type: 'text', description: 'Scenario name' },
@@ -368,7 +369,11 @@ export const HCPGEN_RUNS = {
       description: 'When the run started (wall clock; not part of the data)',
     },
     { name: 'finished_at', type: 'timestamptz', nullable: true, description: 'When the run committed' },
-    { name: 'status', type: 'text', description: "'succeeded'" },
+    {
+      name: 'status',
+      type: 'text',
+      description: "'succeeded', or 'failed' for a run whose checks failed, kept by generate --keep-failed",
+    },
     { name: 'plan', type: 'jsonb', description: 'The compiled generation plan' },
     { name: 'counts', type: 'jsonb', nullable: true, description: 'Row counts per table' },
     {

@@ -43,6 +43,9 @@ export function promotionChecks(plan: Plan): Check[] {
       if (c.inPerson && c.repDelivered) allowed.add(`${over.id}|${roleName(c.repRole)}`);
   }
   const zones = plan.population.states;
+  const cityZones = zones.flatMap((s) =>
+    s.cities.flatMap((c) => (c.timeZone ? [{ state: s.code, city: c.name, zone: c.timeZone }] : [])),
+  );
   const tg = plan.targeting;
 
   const checks: Check[] = [
@@ -127,12 +130,20 @@ export function promotionChecks(plan: Plan): Check[] {
       'promotion.hcp_profiles.time_zone',
       'structure',
       'HCPs with the wrong time zone',
-      "an HCP's time_zone is its state's IANA zone from the scenario.",
+      "an HCP's time_zone is its city's IANA zone from the scenario where the city has one, else its state's.",
       () => [
         `SELECT h.id AS sample FROM hcp_profiles h
            LEFT JOIN (SELECT unnest($1::text[]) AS state, unnest($2::text[]) AS zone) z ON z.state = h.state
-          WHERE z.zone IS NULL OR h.time_zone IS DISTINCT FROM z.zone`,
-        [zones.map((s) => s.code), zones.map((s) => s.timeZone)],
+           LEFT JOIN (SELECT unnest($3::text[]) AS state, unnest($4::text[]) AS city, unnest($5::text[]) AS zone) c
+             ON c.state = h.state AND c.city = h.city
+          WHERE z.zone IS NULL OR h.time_zone IS DISTINCT FROM coalesce(c.zone, z.zone)`,
+        [
+          zones.map((s) => s.code),
+          zones.map((s) => s.timeZone),
+          cityZones.map((c) => c.state),
+          cityZones.map((c) => c.city),
+          cityZones.map((c) => c.zone),
+        ],
       ],
     ),
     rule(

@@ -131,6 +131,18 @@ export const RUN_RECORD_CHECKS: readonly Check[] = [
       const expected = `succeeded (run #${ctx.run?.id})`;
       if (id === ctx.run?.id && status === 'succeeded')
         return { status: 'pass', expected, actual: `${status} (run #${id})` };
+      // `generate --keep-failed` committed a run whose checks failed, for a person to look at: the tables hold
+      // its data, but it is not data to use, so this check fails until a run whose checks pass replaces it.
+      if (id === ctx.run?.id && status === 'failed') {
+        return {
+          status: 'fail',
+          expected,
+          actual: `failed (run #${id}, kept with failed checks by --keep-failed)`,
+          detail:
+            `run #${id} failed its validation checks and was kept anyway (generate --keep-failed), so the tables ` +
+            'hold it for inspection, not for use; replace it with a run whose checks pass (`hcpgen generate --wipe`).',
+        };
+      }
       return {
         status: 'fail',
         expected,

@@ -1,5 +1,5 @@
 // Every check of a run, in report order: first what the data claims to be (run metadata, volumes), then keys
-// and references, completeness, row rules, aggregates, time, and last the scenario's distribution checks.
+// and references, completeness, row rules, aggregates, time, then the scenario's distribution checks, and last the checks derived from its model.
 import type { Plan } from '../plan/types.js';
 import type { Check } from './types.js';
 import { RUN_DATA_CHECKS, RUN_RECORD_CHECKS, VOLUME_CHECKS } from './checks-run.js';
@@ -10,6 +10,7 @@ import { TIME_CHECKS } from './checks-time.js';
 import { distributionChecks } from './checks-distribution.js';
 import { promotionChecks } from './checks-promotion.js';
 import { marketChecks } from './checks-market.js';
+import { modelChecks } from './checks-model.js';
 
 export type { Check, CheckResult, CheckContext, Queryable } from './types.js';
 
@@ -31,5 +32,6 @@ export function buildChecks(plan: Plan, withRunRecord: boolean): Check[] {
     ...marketChecks(plan),
     ...promotionChecks(plan),
     ...distributionChecks(plan),
+    ...modelChecks(plan),
   ];
 }

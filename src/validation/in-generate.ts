@@ -15,8 +15,8 @@ export class ValidationFailedError extends UserError {
         exitCode: 1,
         code: 'VALIDATION_FAILED',
         hint:
-          "Loosen the scenario's validation ranges if they are too tight for this run size, or pass " +
-          '--no-validate to keep data that fails its checks.',
+          'Each failed check says what to change (a range in validation.checks, a derived check under ' +
+          'validation.derived); pass --keep-failed to commit the run marked failed and look at it.',
       },
     );
   }

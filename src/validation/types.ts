@@ -25,6 +25,7 @@ export const CATEGORIES = [
   'aggregates',
   'time',
   'distribution',
+  'model',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 

@@ -130,9 +130,20 @@ describe('promotion: rep-attributed calls, targeting and local time (default sce
     ).to.be.greaterThan(0);
   });
 
-  it('gives each HCP the IANA zone of its state', async function () {
+  it('gives each HCP the IANA zone of its state, or of its city where the scenario gives one', async function () {
+    // Knoxville is Eastern, the rest of Tennessee Central.
+    const knoxville = await files.db.query<{ zone: string; n: unknown }>(
+      `SELECT time_zone AS zone, count(*) AS n FROM hcp_profiles WHERE state = 'TN' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(knoxville.rows.map((r) => r.zone)).to.deep.equal(['America/Chicago', 'America/New_York']);
+    expect(
+      await n(
+        `SELECT count(*) FROM hcp_profiles WHERE state = 'TN' AND (city = 'Knoxville') <> (time_zone = 'America/New_York')`,
+      ),
+    ).to.equal(0);
     const zones = await files.db.query<{ state: string; zones: unknown }>(
-      `SELECT state, count(DISTINCT time_zone) AS zones, min(time_zone) AS zone FROM hcp_profiles GROUP BY 1 ORDER BY 1`,
+      `SELECT state, count(DISTINCT time_zone) AS zones, min(time_zone) AS zone FROM hcp_profiles
+        WHERE state <> 'TN' GROUP BY 1 ORDER BY 1`,
     );
     const byState = new Map(
       zones.rows.map((r) => [r.state, r as unknown as { zones: unknown; zone: string }]),

@@ -1,0 +1,45 @@
+// The reference side of every derived family for a plan, as plain data (Maps and numbers), so it can be drawn
+// in a worker thread while the other checks run: the simulation of SIMULATED_HCPS HCPs costs about a second of
+// CPU, which the validation's SQL would otherwise wait for.
+import type { Plan } from '../../plan/types.js';
+import { startModuleWorker } from '../../lib/worker-thread.js';
+import { familiesFor, type FamilyReference } from './families.js';
+import { referenceOf } from './reference.js';
+
+/** Family name -> its reference. */
+export type ReferenceModels = Map<string, FamilyReference>;
+
+/** Draws the references in this thread. */
+export function drawReferenceModels(plan: Plan): ReferenceModels {
+  const ref = referenceOf(plan);
+  return new Map(familiesFor(plan).map((f) => [f.name, f.reference(plan, ref)]));
+}
+
+const pending = new WeakMap<Plan, Promise<ReferenceModels>>();
+
+/**
+ * The references of a plan, drawn once per plan object in a worker thread (in this thread if no worker can
+ * start). The first call starts the work; later calls share it.
+ */
+export function referenceModels(plan: Plan): Promise<ReferenceModels> {
+  let p = pending.get(plan);
+  if (!p) {
+    p = inWorker(plan).catch(() => drawReferenceModels(plan));
+    // Started ahead of its first await: a failure must not count as an unhandled rejection meanwhile.
+    p.catch(() => undefined);
+    pending.set(plan, p);
+  }
+  return p;
+}
+
+function inWorker(plan: Plan): Promise<ReferenceModels> {
+  return new Promise((resolve, reject) => {
+    const worker = startModuleWorker(import.meta.url, 'reference-worker', { plan });
+    worker.once('message', (models: ReferenceModels) => {
+      resolve(models);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the reference worker stopped (exit code ${code})`)));
+  });
+}
