@@ -34,13 +34,15 @@ export const CORRUPTIONS: Corruption[] = [
   // --- run metadata
   {
     check: 'run.status',
+    // As generate --keep-failed records a run kept with failed checks: the tables hold its data.
     what: 'a later run is recorded as failed',
     corrupt: async (q) => {
       await exec(
         q,
         `INSERT INTO hcpgen_runs (scenario_name, scenario_hash, seed, hcps, months, as_of, generator_version,
-                                  started_at, status, plan)
-         SELECT scenario_name, scenario_hash, seed, hcps, months, as_of, generator_version, started_at, 'failed', plan
+                                  started_at, status, plan, counts)
+         SELECT scenario_name, scenario_hash, seed, hcps, months, as_of, generator_version, started_at, 'failed', plan,
+                counts
            FROM hcpgen_runs ORDER BY id DESC LIMIT 1`,
       );
       return undefined;

@@ -111,7 +111,12 @@ for (const kind of [TEST_TARGET]) {
       const december = results.find((r) => r.name === 'dist.month_share.12')!;
       expect(december.status).to.equal('skip');
       expect(december.actual).to.match(/not in the window 2024-04-01\.\.2024-06-30/);
-      expect(report.summary).to.match(/, 1 skipped$/);
+      // December, and the derived checks (one line: 200 HCPs are below their 500).
+      expect(report.summary).to.match(/, 2 skipped$/);
+      expect(report.results.filter((r) => r.status === 'skip').map((r) => r.name)).to.deep.equal([
+        'dist.month_share.12',
+        'model',
+      ]);
     });
 
     if (kind === 'postgres') {
