@@ -4,6 +4,7 @@
 // alike: date_part, least, CASE, ntile() over (...), count/sum, ::float8 casts.
 import type { CategoricalPlan, Plan, TableName } from '../plan/types.js';
 import { TABLES } from '../plan/types.js';
+import { HCP_ATTRIBUTE_COLUMNS } from '../tables/tables.js';
 import type { Queryable } from '../validation/types.js';
 
 export interface Mix {
@@ -52,17 +53,6 @@ async function rows(q: Queryable, sql: string): Promise<Record<string, unknown>[
 
 const YM = `cast(date_part('year', occurred_at) as integer) * 100 + cast(date_part('month', occurred_at) as integer)`;
 
-/** The column of hcp_profiles a conditional attribute's cases are keyed by. */
-const PARENT_COLUMN: Record<string, string> = {
-  specialty: 'taxonomy_code',
-  credential: 'credential',
-  region: 'region',
-  state: 'state',
-  decile: 'decile',
-  tier: 'tier',
-  segment: 'segment',
-};
-
 async function simpleMix(q: Queryable, attribute: string, declared: Map<string, number>): Promise<Mix> {
   const r = await rows(
     q,
@@ -85,7 +75,7 @@ async function simpleMix(q: Queryable, attribute: string, declared: Map<string, 
 async function conditionalMix(q: Queryable, attribute: string, plan: CategoricalPlan): Promise<Mix> {
   const declared = new Map<string, number>();
   if (plan.by) {
-    const parent = PARENT_COLUMN[plan.by] ?? plan.by;
+    const parent = HCP_ATTRIBUTE_COLUMNS[plan.by];
     const r = await rows(
       q,
       `SELECT ${parent} AS p, count(*) AS n FROM hcp_profiles WHERE source = 'generated' GROUP BY 1`,

@@ -115,13 +115,28 @@ export const HCP_PROFILES = {
       type: 'text',
       dictionary: true,
       description:
-        'IANA time zone of the practice (from the state), e.g. America/Chicago: event times are local wall-clock times in it; UTC = occurred_at AT TIME ZONE time_zone',
+        'IANA time zone of the practice (from the city where the scenario gives it one, else from the state), e.g. America/Chicago: event times are local wall-clock times in it; UTC = occurred_at AT TIME ZONE time_zone',
     },
   ],
   primaryKey: ['id'],
   uniques: [['npi']],
   indexes: [['specialty'], ['state'], ['region'], ['segment'], ['tier']],
 } as const satisfies TableDef;
+
+/**
+ * The hcp_profiles column that stores each drawn HCP attribute (the plan's ATTRIBUTE_ORDER) and the target
+ * flag: what queries group by when they read an attribute back (validation, the report).
+ */
+export const HCP_ATTRIBUTE_COLUMNS = {
+  specialty: 'taxonomy_code',
+  credential: 'credential',
+  region: 'region',
+  state: 'state',
+  decile: 'decile',
+  tier: 'tier',
+  segment: 'segment',
+  target: 'is_target',
+} as const satisfies Record<string, (typeof HCP_PROFILES)['columns'][number]['name']>;
 
 export const TERRITORY_ASSIGNMENTS = {
   name: 'territory_assignments',

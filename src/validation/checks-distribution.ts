@@ -5,6 +5,7 @@ import type { Check as DeclaredCheck, Range } from '../scenario/scenario-types.j
 import type { Plan } from '../plan/types.js';
 import type { Check, CheckContext, CheckResult, Queryable } from './types.js';
 import { fmt, formatRange, ident, inRange, num } from './sql.js';
+import { oncePer } from '../lib/once-per.js';
 import { oneOutcomePerStimulus, stimuliCounts } from './passes.js';
 
 type Outcome = Omit<CheckResult, 'name' | 'category'>;
@@ -13,15 +14,7 @@ type Outcome = Omit<CheckResult, 'name' | 'category'>;
 function shared<T>(
   load: (q: Queryable, ctx: CheckContext) => Promise<T>,
 ): (q: Queryable, ctx: CheckContext) => Promise<T> {
-  const cache = new WeakMap<CheckContext, Promise<T>>();
-  return (q, ctx) => {
-    let p = cache.get(ctx);
-    if (!p) {
-      p = load(q, ctx);
-      cache.set(ctx, p);
-    }
-    return p;
-  };
+  return oncePer((_q: Queryable, ctx: CheckContext) => ctx, load);
 }
 
 function judge(x: number, range: Range, what: string, extra = ''): Outcome {

@@ -5,7 +5,8 @@ import { expect } from 'chai';
 import path from 'node:path';
 import { PgTarget } from '../../src/db/pg-target.js';
 import { generate, type GenerateOptions } from '../../src/generate/run.js';
-import { TABLES, type TableName } from '../../src/plan/types.js';
+import { TABLES } from '../../src/plan/types.js';
+import { generatedRows } from './helpers.js';
 import { packageRoot } from '../../src/scenario/resolve.js';
 import { runValidation } from '../../src/validation/run.js';
 import type { ValidationReport } from '../../src/validation/types.js';
@@ -17,16 +18,7 @@ const EXAMPLE = path.join(packageRoot(), 'seed-data');
 const HCPS = 200;
 const BASE = { scenario: 'default', seed: 1, hcps: HCPS, months: 3, asOf: '2024-06-30', workers: 0, quiet: true };
 
-/** Which rows of each table belong to the generated data (HCPs 1..N, campaigns 1..count) or to fixtures. */
-const GENERATED: Record<TableName, string> = {
-  hcp_profiles: `id <= ${HCPS}`,
-  territory_assignments: `hcp_id <= ${HCPS}`,
-  campaigns: 'id < 1000000000',
-  stimuli: `hcp_id <= ${HCPS}`,
-  outcomes: `hcp_id <= ${HCPS}`,
-  rx_history: `hcp_id <= ${HCPS}`,
-  engagement_scores: `hcp_id <= ${HCPS}`,
-};
+const GENERATED = generatedRows(HCPS);
 
 async function dump(url: string, which: 'generated' | 'fixtures'): Promise<Record<string, string[]>> {
   const t = await PgTarget.connect(url);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { planFor } from '../../src/scenario/plan-for.js';
-import type { Plan, RunParams } from '../../src/plan/types.js';
+import type { Plan, RunParams, TableName } from '../../src/plan/types.js';
 
 export function fixtureDir(files: Record<string, string>): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hcpgen-seed-data-'));
@@ -32,3 +32,16 @@ hcps:
         campaign: Q4 e-mail
         outcome: { type: opened, at: -10d 09:00 }
 `;
+
+/** Per table, the SQL condition of the generated rows (HCPs 1..hcps, campaigns 1..count); the others are the fixtures'. */
+export function generatedRows(hcps: number): Record<TableName, string> {
+  return {
+    hcp_profiles: `id <= ${hcps}`,
+    territory_assignments: `hcp_id <= ${hcps}`,
+    campaigns: 'id < 1000000000',
+    stimuli: `hcp_id <= ${hcps}`,
+    outcomes: `hcp_id <= ${hcps}`,
+    rx_history: `hcp_id <= ${hcps}`,
+    engagement_scores: `hcp_id <= ${hcps}`,
+  };
+}

@@ -8,6 +8,7 @@ import { PgTarget } from '../../src/db/pg-target.js';
 import { PgliteTarget } from '../../src/db/pglite-target.js';
 import type { Target } from '../../src/db/target.js';
 import { TABLES, type TableName } from '../../src/plan/types.js';
+import { generatedRows } from './helpers.js';
 import { packageRoot } from '../../src/scenario/resolve.js';
 import type { SkippedFixture } from '../../src/fixtures/types.js';
 import { createPgliteDir, createTestDatabase, TEST_TARGET } from '../helpers/testdb.js';
@@ -39,16 +40,7 @@ function hcpgen(
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Rows of the generated data (HCPs 1..N, campaigns 1..count); the others are the fixtures'. */
-const GENERATED: Record<TableName, string> = {
-  hcp_profiles: `id <= ${HCPS}`,
-  territory_assignments: `hcp_id <= ${HCPS}`,
-  campaigns: 'id < 1000000000',
-  stimuli: `hcp_id <= ${HCPS}`,
-  outcomes: `hcp_id <= ${HCPS}`,
-  rx_history: `hcp_id <= ${HCPS}`,
-  engagement_scores: `hcp_id <= ${HCPS}`,
-};
+const GENERATED = generatedRows(HCPS);
 /** Tables whose generated volume is exact (no sampling noise): their plan number is the row count. */
 const EXACT: TableName[] = ['hcp_profiles', 'campaigns', 'rx_history', 'engagement_scores'];
 

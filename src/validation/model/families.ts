@@ -6,13 +6,20 @@
 // the tolerance, so more rows would cost scans without sharpening any check.
 import type { CategoricalPlan, Plan } from '../../plan/types.js';
 import type { HcpAttributes } from '../../steps/hcp-attributes.js';
-import { isTarget } from '../../steps/targeting.js';
+import { attributeValue, isTarget } from '../../steps/targeting.js';
 import { columnIndex } from '../../tables/model.js';
-import { ENGAGEMENT_SCORES, OUTCOMES, RX_HISTORY, STIMULI } from '../../tables/tables.js';
+import {
+  ENGAGEMENT_SCORES,
+  HCP_ATTRIBUTE_COLUMNS,
+  OUTCOMES,
+  RX_HISTORY,
+  STIMULI,
+} from '../../tables/tables.js';
 import { MS_PER_DAY } from '../../time/calendar.js';
 import { STIMULUS_ID_BASE } from '../../steps/stimuli.js';
 import type { CheckContext, Queryable } from '../types.js';
 import { num } from '../sql.js';
+import { oncePer } from '../../lib/once-per.js';
 import { Moments, type MomentSums } from './moments.js';
 import type { Reference } from './reference.js';
 
@@ -72,31 +79,14 @@ const idLimit = (hcps: number): number => (hcps + 1) * STIMULUS_ID_BASE;
 // Shared data queries: one per table and validation.
 
 function shared<T>(load: (q: Queryable, ctx: CheckContext, hcps: number) => Promise<T>) {
-  const cache = new WeakMap<CheckContext, Promise<T>>();
-  return (q: Queryable, ctx: CheckContext, hcps: number): Promise<T> => {
-    let p = cache.get(ctx);
-    if (!p) {
-      p = load(q, ctx, hcps);
-      cache.set(ctx, p);
-    }
-    return p;
-  };
+  return oncePer((_q: Queryable, ctx: CheckContext, _hcps: number) => ctx, load);
 }
 
 type Row = Record<string, unknown>;
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
 /** hcp_profiles: the count per value of each attribute column and per (by, value) pair of each conditional one. */
-const HCP_COLUMNS = {
-  specialty: 'taxonomy_code',
-  credential: 'credential',
-  region: 'region',
-  state: 'state',
-  decile: 'decile',
-  tier: 'tier',
-  segment: 'segment',
-  target: 'is_target',
-} as const;
+const HCP_COLUMNS = HCP_ATTRIBUTE_COLUMNS;
 type HcpAttr = keyof typeof HCP_COLUMNS;
 
 const hcpCounts = shared(async (q, ctx, hcps) => {
@@ -206,26 +196,11 @@ function simulatedStimuli(plan: Plan, ref: Reference) {
 
 /** The value of an HCP attribute as hcp_profiles stores it. */
 function attrValue(plan: Plan, a: HcpAttributes, attr: HcpAttr): string {
-  const pop = plan.population;
-  const state = pop.states[a.stateIndex]!;
-  switch (attr) {
-    case 'specialty':
-      return pop.specialties[a.specialtyIndex]!.code;
-    case 'credential':
-      return a.credential;
-    case 'region':
-      return pop.regions.find((r) => r.code === state.region)?.name ?? state.region;
-    case 'state':
-      return state.code;
-    case 'decile':
-      return String(a.decile);
-    case 'tier':
-      return a.tier;
-    case 'segment':
-      return a.segment;
-    case 'target':
-      return isTarget(plan, a) ? '1' : '0';
-  }
+  // hcp_profiles stores the region's name and the target flag as 0/1; the rest as the scenario spells them.
+  if (attr === 'target') return isTarget(plan, a) ? '1' : '0';
+  const value = attributeValue(plan, a, attr, false);
+  if (attr !== 'region') return value;
+  return plan.population.regions.find((r) => r.code === value)?.name ?? value;
 }
 
 /** The conditional attributes (declared with by:), each with its plan. */
@@ -390,42 +365,40 @@ interface StimulusTally {
   total: Float64Array;
 }
 
-const tallies = new WeakMap<Reference, StimulusTally>();
-
-function stimulusTally(ref: Reference): StimulusTally {
-  let tally = tallies.get(ref);
-  if (tally) return tally;
-  const plan = ref.plan;
-  const C = plan.channels.length;
-  const M = plan.window.months.length;
-  const H = ref.simulated;
-  tally = {
-    channels: C,
-    months: M,
-    byChannel: new Float64Array(H * C),
-    weekendByChannel: new Float64Array(H * C),
-    byMonth: new Float64Array(H * M),
-    total: new Float64Array(H),
-  };
-  const b = ref.batches.stimuli;
-  const hcp = b.num(S.hcp_id);
-  const channel = b.codes(S.channel);
-  const at = b.num(S.occurred_at);
-  const starts = plan.window.months.map((m) => m.startMs);
-  for (let r = 0; r < b.rows; r++) {
-    const h = hcp[r]! - 1;
-    const c = channel[r]!;
-    const ms = at[r]!;
-    let m = M - 1;
-    while (m > 0 && ms < starts[m]!) m--;
-    tally.byChannel[h * C + c]!++;
-    if (isoDow(ms) >= 6) tally.weekendByChannel[h * C + c]!++;
-    tally.byMonth[h * M + m]!++;
-    tally.total[h]!++;
-  }
-  tallies.set(ref, tally);
-  return tally;
-}
+const stimulusTally = oncePer(
+  (ref: Reference) => ref,
+  (ref: Reference): StimulusTally => {
+    const plan = ref.plan;
+    const C = plan.channels.length;
+    const M = plan.window.months.length;
+    const H = ref.simulated;
+    const tally: StimulusTally = {
+      channels: C,
+      months: M,
+      byChannel: new Float64Array(H * C),
+      weekendByChannel: new Float64Array(H * C),
+      byMonth: new Float64Array(H * M),
+      total: new Float64Array(H),
+    };
+    const b = ref.batches.stimuli;
+    const hcp = b.num(S.hcp_id);
+    const channel = b.codes(S.channel);
+    const at = b.num(S.occurred_at);
+    const starts = plan.window.months.map((m) => m.startMs);
+    for (let r = 0; r < b.rows; r++) {
+      const h = hcp[r]! - 1;
+      const c = channel[r]!;
+      const ms = at[r]!;
+      let m = M - 1;
+      while (m > 0 && ms < starts[m]!) m--;
+      tally.byChannel[h * C + c]!++;
+      if (isoDow(ms) >= 6) tally.weekendByChannel[h * C + c]!++;
+      tally.byMonth[h * M + m]!++;
+      tally.total[h]!++;
+    }
+    return tally;
+  },
+);
 
 /** Moments per key from per-HCP numerators x[h * keys + k] and denominators t(h, k). */
 function momentsOf(
@@ -543,29 +516,27 @@ const perHcpMonth: Family = {
 };
 
 type SimulatedOutcome = { h: number; key: string; lag: number };
-const outcomeLists = new WeakMap<Reference, SimulatedOutcome[]>();
-
 /** The simulated outcomes with their stimulus's channel and the wall-clock lag in seconds (once per reference). */
-function simulatedOutcomes(plan: Plan, ref: Reference): SimulatedOutcome[] {
-  const cached = outcomeLists.get(ref);
-  if (cached) return cached;
-  const s = simulatedStimuli(plan, ref);
-  const at = new Map<number, number>();
-  for (let r = 0; r < s.rows; r++) at.set(s.ids[r]!, s.at[r]!);
-  const b = ref.batches.outcomes;
-  const ids = b.num(O.stimulus_id);
-  const hcp = b.num(O.hcp_id);
-  const oat = b.num(O.occurred_at);
-  const type = dictOf(b.columns[O.outcome_type]);
-  const channel = b.codes(O.channel);
-  const out: SimulatedOutcome[] = [];
-  for (let r = 0; r < b.rows; r++) {
-    const key = `${s.channels[channel[r]!]!}.${type.dict[type.codes[r]!]!}`;
-    out.push({ h: hcp[r]! - 1, key, lag: (oat[r]! - (at.get(ids[r]!) ?? NaN)) / 1000 });
-  }
-  outcomeLists.set(ref, out);
-  return out;
-}
+const simulatedOutcomes = oncePer(
+  (_plan: Plan, ref: Reference) => ref,
+  (plan: Plan, ref: Reference): SimulatedOutcome[] => {
+    const s = simulatedStimuli(plan, ref);
+    const at = new Map<number, number>();
+    for (let r = 0; r < s.rows; r++) at.set(s.ids[r]!, s.at[r]!);
+    const b = ref.batches.outcomes;
+    const ids = b.num(O.stimulus_id);
+    const hcp = b.num(O.hcp_id);
+    const oat = b.num(O.occurred_at);
+    const type = dictOf(b.columns[O.outcome_type]);
+    const channel = b.codes(O.channel);
+    const out: SimulatedOutcome[] = [];
+    for (let r = 0; r < b.rows; r++) {
+      const key = `${s.channels[channel[r]!]!}.${type.dict[type.codes[r]!]!}`;
+      out.push({ h: hcp[r]! - 1, key, lag: (oat[r]! - (at.get(ids[r]!) ?? NaN)) / 1000 });
+    }
+    return out;
+  },
+);
 
 const outcomeRate: Family = {
   name: 'model.outcomes.rate',
@@ -691,47 +662,45 @@ interface RxTally {
   trx: Float64Array;
 }
 
-const rxTallies = new WeakMap<Reference, RxTally>();
-
-function rxTally(ref: Reference): RxTally {
-  let tally = rxTallies.get(ref);
-  if (tally) return tally;
-  const plan = ref.plan;
-  const M = plan.window.months.length;
-  const P = plan.products.length;
-  const H = ref.simulated;
-  tally = {
-    months: M,
-    products: P,
-    trxByMonth: new Float64Array(H * M),
-    trxByProductMonth: new Float64Array(H * P * M),
-    trxByProduct: new Float64Array(H * P),
-    nrxByProduct: new Float64Array(H * P),
-    nbrxByProduct: new Float64Array(H * P),
-    trx: new Float64Array(H),
-  };
-  const b = ref.batches.rx_history;
-  const hcp = b.num(R.hcp_id);
-  const month = b.num(R.month);
-  const product = b.codes(R.product);
-  const trx = b.num(R.trx);
-  const nrx = b.num(R.nrx);
-  const nbrx = b.num(R.nbrx);
-  const monthIndex = new Map(plan.window.months.map((m, i) => [m.startMs / MS_PER_DAY, i]));
-  for (let r = 0; r < b.rows; r++) {
-    const h = hcp[r]! - 1;
-    const m = monthIndex.get(month[r]!) ?? 0;
-    const p = product[r]!;
-    tally.trxByMonth[h * M + m]! += trx[r]!;
-    tally.trxByProductMonth[(h * P + p) * M + m]! += trx[r]!;
-    tally.trxByProduct[h * P + p]! += trx[r]!;
-    tally.nrxByProduct[h * P + p]! += nrx[r]!;
-    tally.nbrxByProduct[h * P + p]! += nbrx[r]!;
-    tally.trx[h]! += trx[r]!;
-  }
-  rxTallies.set(ref, tally);
-  return tally;
-}
+const rxTally = oncePer(
+  (ref: Reference) => ref,
+  (ref: Reference): RxTally => {
+    const plan = ref.plan;
+    const M = plan.window.months.length;
+    const P = plan.products.length;
+    const H = ref.simulated;
+    const tally: RxTally = {
+      months: M,
+      products: P,
+      trxByMonth: new Float64Array(H * M),
+      trxByProductMonth: new Float64Array(H * P * M),
+      trxByProduct: new Float64Array(H * P),
+      nrxByProduct: new Float64Array(H * P),
+      nbrxByProduct: new Float64Array(H * P),
+      trx: new Float64Array(H),
+    };
+    const b = ref.batches.rx_history;
+    const hcp = b.num(R.hcp_id);
+    const month = b.num(R.month);
+    const product = b.codes(R.product);
+    const trx = b.num(R.trx);
+    const nrx = b.num(R.nrx);
+    const nbrx = b.num(R.nbrx);
+    const monthIndex = new Map(plan.window.months.map((m, i) => [m.startMs / MS_PER_DAY, i]));
+    for (let r = 0; r < b.rows; r++) {
+      const h = hcp[r]! - 1;
+      const m = monthIndex.get(month[r]!) ?? 0;
+      const p = product[r]!;
+      tally.trxByMonth[h * M + m]! += trx[r]!;
+      tally.trxByProductMonth[(h * P + p) * M + m]! += trx[r]!;
+      tally.trxByProduct[h * P + p]! += trx[r]!;
+      tally.nrxByProduct[h * P + p]! += nrx[r]!;
+      tally.nbrxByProduct[h * P + p]! += nbrx[r]!;
+      tally.trx[h]! += trx[r]!;
+    }
+    return tally;
+  },
+);
 
 /** A family over the Rx tally: the reference moments come from `moments`, the data from `measure`. */
 function rxFamily(

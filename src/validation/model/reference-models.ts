@@ -2,6 +2,7 @@
 // in a worker thread while the other checks run: the simulation of SIMULATED_HCPS HCPs costs about a second of
 // CPU, which the validation's SQL would otherwise wait for.
 import type { Plan } from '../../plan/types.js';
+import { oncePer } from '../../lib/once-per.js';
 import { startModuleWorker } from '../../lib/worker-thread.js';
 import { familiesFor, type FamilyReference } from './families.js';
 import { referenceOf } from './reference.js';
@@ -15,22 +16,19 @@ export function drawReferenceModels(plan: Plan): ReferenceModels {
   return new Map(familiesFor(plan).map((f) => [f.name, f.reference(plan, ref)]));
 }
 
-const pending = new WeakMap<Plan, Promise<ReferenceModels>>();
-
 /**
  * The references of a plan, drawn once per plan object in a worker thread (in this thread if no worker can
  * start). The first call starts the work; later calls share it.
  */
-export function referenceModels(plan: Plan): Promise<ReferenceModels> {
-  let p = pending.get(plan);
-  if (!p) {
-    p = inWorker(plan).catch(() => drawReferenceModels(plan));
+export const referenceModels = oncePer(
+  (plan: Plan) => plan,
+  (plan: Plan): Promise<ReferenceModels> => {
+    const p = inWorker(plan).catch(() => drawReferenceModels(plan));
     // Started ahead of its first await: a failure must not count as an unhandled rejection meanwhile.
     p.catch(() => undefined);
-    pending.set(plan, p);
-  }
-  return p;
-}
+    return p;
+  },
+);
 
 function inWorker(plan: Plan): Promise<ReferenceModels> {
   return new Promise((resolve, reject) => {

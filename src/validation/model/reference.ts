@@ -30,19 +30,8 @@ export interface Reference {
   batches: ChunkBatches;
 }
 
-const cache = new WeakMap<Plan, Reference>();
-
-/** The reference samples of a plan, drawn once per plan object (plan display and validation share them). */
+/** The reference samples of a plan (drawn once per plan: src/validation/model/reference-models.ts). */
 export function referenceOf(plan: Plan): Reference {
-  let ref = cache.get(plan);
-  if (!ref) {
-    ref = draw(plan);
-    cache.set(plan, ref);
-  }
-  return ref;
-}
-
-function draw(plan: Plan): Reference {
   const seedK = seedKey(REFERENCE_SEED);
   const rng = new KeyedRng();
   const population: HcpAttributes[] = [];
