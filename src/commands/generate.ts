@@ -140,6 +140,17 @@ export default class Generate extends BaseCommand {
           'hcpgen report --files DIR --out FILE.',
       );
     }
+    if (flags['keep-failed'] && flags['validate-only']) {
+      throw new UserError(
+        '--keep-failed keeps a generated run whose checks fail, and --validate-only generates nothing: drop one of the two.',
+      );
+    }
+    if (flags['keep-failed'] && !flags.validate) {
+      throw new UserError(
+        '--keep-failed keeps a run whose checks fail, and --no-validate runs no checks: drop one of the two ' +
+          '(--no-validate alone already keeps the data, unchecked).',
+      );
+    }
     this.quiet = flags.quiet;
     if (flags['validate-only']) return this.validateOnly(flags.db, flags.junit, flags.out);
     const validation = flags.validate ? validationHook() : null;

@@ -80,6 +80,9 @@ export default class Plan extends BaseCommand {
       months: flags.months,
       asOf: flags['as-of'],
     });
+    // The scenario to compare with is read first, so a bad one fails before anything is printed.
+    const other =
+      flags.compare === undefined ? null : (await planFor(flags.compare, { ...plan.params })).plan;
     // The same fixtures generate would load, checked the same way; skipped records are noted on stderr.
     const dir = seedDataDir(flags['seed-data'], flags['no-seed-data']);
     const seed = dir === undefined ? null : loadSeedData(dir, plan);
@@ -132,8 +135,7 @@ export default class Plan extends BaseCommand {
       fixtures: seed ? seedDataSummary(seed) : null,
       model,
     };
-    if (flags.compare !== undefined) {
-      const other = (await planFor(flags.compare, { ...plan.params })).plan;
+    if (other && flags.compare !== undefined) {
       const rows = compareSummaries(model, await modelSummary(other));
       const a = plan.scenario.name;
       const b = other.scenario.name === a ? `${b0(flags.compare)}` : other.scenario.name;

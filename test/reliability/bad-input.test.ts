@@ -118,6 +118,23 @@ describe(`bad input through the CLI [${TEST_TARGET}]`, function () {
       args: ['generate', flag!],
       says: [`hcpgen: ${says}`],
     })),
+    {
+      title: '--keep-failed with --no-validate',
+      args: ['generate', '--keep-failed', '--no-validate'],
+      says: ['hcpgen: --keep-failed keeps a run whose checks fail, and --no-validate runs no checks'],
+    },
+    {
+      title: '--keep-failed with --validate-only',
+      args: ['generate', '--keep-failed', '--validate-only'],
+      says: [
+        'hcpgen: --keep-failed keeps a generated run whose checks fail, and --validate-only generates nothing',
+      ],
+    },
+    {
+      title: 'plan --compare with an unknown scenario',
+      args: ['plan', '--compare=nope'],
+      says: [/^hcpgen: there is no scenario named "nope"\./],
+    },
     // Scenarios
     {
       title: 'unknown scenario name',
