@@ -8,6 +8,7 @@ import { DATA_HCPS, familiesFor, type Family } from './families.js';
 import { modelValue, normalQuantile, spreadAt, type ModelValue } from './moments.js';
 import { SIMULATED_HCPS } from './reference.js';
 import { referenceModels } from './reference-models.js';
+import { oncePer } from '../../lib/once-per.js';
 
 /**
  * The family-wise false-alarm budget of the derived checks on a correct run. Small, because a run is
@@ -50,8 +51,13 @@ export interface Expectations {
   comparisons: number;
 }
 
-/** The expectations of a plan (its reference drawn once, in a worker thread: src/validation/model/reference-models.ts). */
-export async function expectationsOf(plan: Plan): Promise<Expectations> {
+/**
+ * The expectations of a plan, derived once per plan object (every derived check reads them) from its reference,
+ * drawn in a worker thread (src/validation/model/reference-models.ts).
+ */
+export const expectationsOf = oncePer((plan: Plan) => plan, derive);
+
+async function derive(plan: Plan): Promise<Expectations> {
   const models = await referenceModels(plan);
   const hcps = Math.min(plan.params.hcps, DATA_HCPS);
   const families = familiesFor(plan).map((family): FamilyExpectation => {
