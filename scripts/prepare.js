@@ -13,6 +13,7 @@ const INPUTS = [
   'src',
   'schemas',
   'scripts/pglite-template.js',
+  'scripts/oclif-manifest.js',
   'tsconfig.json',
   'tsconfig.build.json',
   'package.json',
@@ -38,7 +39,7 @@ function sourcesHash() {
 }
 
 const wanted = sourcesHash();
-if (existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === wanted) {
+if (existsSync(STAMP) && existsSync('oclif.manifest.json') && readFileSync(STAMP, 'utf8').trim() === wanted) {
   console.error('hcpgen: dist/ was built from these sources; not rebuilding (npm run build forces it)');
 } else {
   // npm sets npm_execpath to its own CLI script; run the build through the same npm.
