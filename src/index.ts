@@ -11,7 +11,7 @@ import { seedDataDir } from './fixtures/seed-data-flag.js';
 import { BadInputError, HcpgenError, InterruptedError } from './lib/errors.js';
 import { DEFAULT_AS_OF, DEFAULT_SEED, MAX_HCPS, MAX_MONTHS } from './plan/limits.js';
 import type { TableName } from './plan/types.js';
-import { planFor } from './scenario/plan-for.js';
+import { planWithChecks } from './validation/plan-with-checks.js';
 import { isValidDate } from './time/calendar.js';
 import { validationHook } from './validation/in-generate.js';
 import { validateDatabase } from './validation/run.js';
@@ -251,7 +251,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
 /** The expected volume per table for a scenario and parameters; touches no database. */
 export async function plan(options: PlanOptions = {}): Promise<PlanResult> {
   const { scenario, ...requested } = runParams(options);
-  const { plan: p } = await planFor(scenario, requested);
+  const { plan: p } = await planWithChecks(scenario, requested);
   return {
     scenario: p.scenario.name,
     hcps: p.params.hcps,

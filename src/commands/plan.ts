@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../lib/base-command.js';
 import { runFlags } from '../cli/run-flags.js';
-import { planFor } from '../scenario/plan-for.js';
+import { planWithChecks } from '../validation/plan-with-checks.js';
 import type { TableName } from '../plan/types.js';
 import { fmt } from '../generate/progress.js';
 import { seedDataDir } from '../fixtures/seed-data-flag.js';
@@ -74,7 +74,7 @@ export default class Plan extends BaseCommand {
 
   async run(): Promise<PlanJson> {
     const { flags } = await this.parse(Plan);
-    const { plan } = await planFor(flags.scenario, {
+    const { plan } = await planWithChecks(flags.scenario, {
       seed: flags.seed,
       hcps: flags.hcps,
       months: flags.months,
@@ -82,7 +82,7 @@ export default class Plan extends BaseCommand {
     });
     // The scenario to compare with is read first, so a bad one fails before anything is printed.
     const other =
-      flags.compare === undefined ? null : (await planFor(flags.compare, { ...plan.params })).plan;
+      flags.compare === undefined ? null : (await planWithChecks(flags.compare, { ...plan.params })).plan;
     // The same fixtures generate would load, checked the same way; skipped records are noted on stderr.
     const dir = seedDataDir(flags['seed-data'], flags['no-seed-data']);
     const seed = dir === undefined ? null : loadSeedData(dir, plan);

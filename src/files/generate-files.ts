@@ -9,7 +9,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Plan, TableName } from '../plan/types.js';
 import { TABLES } from '../plan/types.js';
-import { planFor } from '../scenario/plan-for.js';
+import { planWithChecks } from '../validation/plan-with-checks.js';
 import { UserError } from '../lib/errors.js';
 import { DATA_VERSION } from '../lib/data-version.js';
 import { expectedWithFixtures, loadSeedData, planFixtures } from '../fixtures/seed-data.js';
@@ -47,7 +47,7 @@ export interface FilesResult extends GenerateResult {
 
 export async function generateFiles(options: GenerateFilesOptions): Promise<FilesResult> {
   const started = performance.now();
-  const { plan } = await planFor(options.scenario, options);
+  const { plan } = await planWithChecks(options.scenario, options);
   const seed = options.seedData === undefined ? null : loadSeedData(options.seedData, plan);
   const fixtures = seed ? planFixtures(seed) : undefined;
   if (fixtures) plan.fixtures = fixtures;

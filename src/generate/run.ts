@@ -5,7 +5,8 @@
 import os from 'node:os';
 import type { Plan, RunParams, TableName } from '../plan/types.js';
 import { TABLES } from '../plan/types.js';
-import { planFor, type RequestedParams } from '../scenario/plan-for.js';
+import type { RequestedParams } from '../scenario/plan-for.js';
+import { planWithChecks } from '../validation/plan-with-checks.js';
 import { openTarget } from '../db/open-target.js';
 import type { Target } from '../db/target.js';
 import { readLatestRun, withAtomicRegeneration, type RunRecord, type Stage } from '../db/swap.js';
@@ -97,7 +98,7 @@ class PhaseClock {
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
   const clock = new PhaseClock(started);
-  const { plan } = await planFor(options.scenario, options);
+  const { plan } = await planWithChecks(options.scenario, options);
   // Fixtures are checked before the database is touched: a bad fixture file changes nothing anywhere.
   const seed = options.seedData === undefined ? null : loadSeedData(options.seedData, plan);
   const fixtures = seed ? planFixtures(seed) : undefined;

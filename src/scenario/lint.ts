@@ -4,7 +4,7 @@ import { scenarioProblems } from './check.js';
 import { loadScenarioFile } from './load.js';
 import { ScenarioError, sortProblems, type Problem } from './problems.js';
 import { resolveScenario, shippedScenarioFiles } from './resolve.js';
-import { planFor } from './plan-for.js';
+import { planFor, type PlannedRun } from './plan-for.js';
 import { DEFAULT_AS_OF, DEFAULT_SEED } from '../plan/limits.js';
 import { formulaRangeProblems } from './formula-range.js';
 import type { Scenario } from './scenario-types.js';
@@ -24,8 +24,17 @@ export interface LintResult {
   files: LintedFile[];
 }
 
+/**
+ * Problems only a later layer can see in a compiled scenario (the command passes the validation layer's check of
+ * validation.derived.checks names; this module may not import validation).
+ */
+export type PlanProblems = (run: PlannedRun) => Promise<Problem[]>;
+
 /** Lint the given files or scenario names; none means every shipped scenario. */
-export async function lintScenarios(args: readonly string[]): Promise<LintResult> {
+export async function lintScenarios(
+  args: readonly string[],
+  planProblems?: PlanProblems,
+): Promise<LintResult> {
   const files = args.length > 0 ? args.map((a) => resolveScenario(a)) : shippedScenarioFiles();
   if (files.length === 0) {
     throw new UserError('there are no scenario files to check.', {
@@ -33,13 +42,13 @@ export async function lintScenarios(args: readonly string[]): Promise<LintResult
     });
   }
   const linted: LintedFile[] = [];
-  for (const file of files) linted.push(await lintFile(file));
+  for (const file of files) linted.push(await lintFile(file, planProblems));
   const unreadable = linted.some((f) => f.error !== undefined);
   const bad = linted.some((f) => !f.ok);
   return { ok: !bad, exitCode: unreadable ? 2 : bad ? 1 : 0, files: linted };
 }
 
-export async function lintFile(file: string): Promise<LintedFile> {
+export async function lintFile(file: string, planProblems?: PlanProblems): Promise<LintedFile> {
   try {
     const loaded = await loadScenarioFile(file);
     const problems = sortProblems(scenarioProblems(loaded));
@@ -50,7 +59,9 @@ export async function lintFile(file: string): Promise<LintedFile> {
     if (problems.length === 0) {
       const ranged = formulaRangeProblems(loaded.data as Scenario, loaded.file, loaded.locateInString);
       if (ranged.length > 0) return { file, ok: false, problems: sortProblems(ranged) };
-      await planFor(file, { seed: DEFAULT_SEED, asOf: DEFAULT_AS_OF });
+      const run = await planFor(file, { seed: DEFAULT_SEED, asOf: DEFAULT_AS_OF });
+      const late = (await planProblems?.(run)) ?? [];
+      if (late.length > 0) return { file, ok: false, problems: sortProblems(late) };
     }
     return { file, ok: problems.length === 0, problems };
   } catch (err) {
