@@ -14,6 +14,7 @@ const INPUTS = [
   'schemas',
   'scripts/pglite-template.js',
   'scripts/oclif-manifest.js',
+  'scripts/schema-validators.js',
   'tsconfig.json',
   'tsconfig.build.json',
   'package.json',
