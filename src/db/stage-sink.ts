@@ -10,7 +10,9 @@ import type { Stage } from './swap.js';
 const FLUSH_BYTES = 4 * 1024 * 1024;
 
 export class StageSink implements Sink {
-  readonly encoding = 'copy-binary' as const;
+  /** The encoding of every StageSink: known before the stage exists, so chunks can be started early. */
+  static readonly ENCODING = 'copy-binary' as const;
+  readonly encoding = StageSink.ENCODING;
   private readonly buffers = new Map<TableName, { data: Uint8Array[]; bytes: number }>();
 
   constructor(private readonly stage: Stage) {}

@@ -149,6 +149,11 @@ export interface FileSinkOptions {
 
 export class FileSink implements Sink {
   readonly encoding: 'csv' | 'batch';
+
+  /** What the workers encode rows as for a format: CSV text, or the batches Parquet is written from. */
+  static encodingFor(format: FileFormat): 'csv' | 'batch' {
+    return format === 'csv' ? 'csv' : 'batch';
+  }
   /** Every file written, in table and part order, once finish() resolved. */
   readonly files: ManifestFile[] = [];
   private readonly open = new Map<TableName, { file: TableFile; path: string }>();
@@ -161,7 +166,7 @@ export class FileSink implements Sink {
   private pending: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: FileSinkOptions) {
-    this.encoding = options.format === 'csv' ? 'csv' : 'batch';
+    this.encoding = FileSink.encodingFor(options.format);
     this.breaks = new Map(TABLES.map((t) => [t, new Set(options.breaks[t] ?? [])]));
     this.partBreaks = new Map(TABLES.map((t) => [t, new Set(options.partBreaks?.[t] ?? [])]));
     for (const t of TABLES) mkdirSync(path.join(options.dir, t), { recursive: true });

@@ -15,9 +15,17 @@ import { DATA_VERSION } from '../lib/data-version.js';
 import { expectedWithFixtures, loadSeedData, planFixtures } from '../fixtures/seed-data.js';
 import { renderDdl } from '../db/ddl.js';
 import { DATA_TABLES } from '../db/entities.js';
-import { produce } from '../generate/produce.js';
+import { chunkSource, produce } from '../generate/produce.js';
 import { Progress, fmt } from '../generate/progress.js';
-import { DEFAULT_CHUNK, fixturesResult, type GenerateOptions, type GenerateResult } from '../generate/run.js';
+import {
+  DEFAULT_CHUNK,
+  fixturesResult,
+  workerCount,
+  type GenerateOptions,
+  type GenerateResult,
+} from '../generate/run.js';
+import { PrestartedWorkers, startedNow } from '../generate/chunk-source.js';
+import { DEFAULT_HCPS } from '../plan/limits.js';
 import { renderDictionary } from '../tables/dictionary.js';
 import type { ValidationReport } from '../validation/types.js';
 import { ValidationFailedError } from '../validation/in-generate.js';
@@ -47,6 +55,23 @@ export interface FilesResult extends GenerateResult {
 
 export async function generateFiles(options: GenerateFilesOptions): Promise<FilesResult> {
   const started = performance.now();
+  const prestarted = PrestartedWorkers.forRun({
+    workers: workerCount(options),
+    hcps: (options.hcps ?? DEFAULT_HCPS) / (options.shard?.count ?? 1),
+    chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
+  });
+  try {
+    return await generateFilesWith(options, started, prestarted);
+  } finally {
+    await prestarted.close();
+  }
+}
+
+async function generateFilesWith(
+  options: GenerateFilesOptions,
+  started: number,
+  prestarted: PrestartedWorkers,
+): Promise<FilesResult> {
   const { plan } = await planWithChecks(options.scenario, options);
   const seed = options.seedData === undefined ? null : loadSeedData(options.seedData, plan);
   const fixtures = seed ? planFixtures(seed) : undefined;
@@ -92,6 +117,17 @@ export async function generateFiles(options: GenerateFilesOptions): Promise<File
       t === 'campaigns' ? [] : partBreaks(plan, t, from, to, options.format, options.parquetPartBytes),
     ]),
   ) as Record<TableName, number[]>;
+  const chunkOptions = {
+    workers: workerCount(options),
+    prestarted,
+    chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
+    from,
+    to,
+    breaks: [...new Set(Object.values(parts).flat())],
+    ...(signal ? { signal } : {}),
+  };
+  // Rows are generated while the output directory and DuckDB are set up (see startedNow).
+  const chunks = startedNow(chunkSource(plan, FileSink.encodingFor(options.format), chunkOptions));
   const progress = new Progress(to - from + 1, options.quiet ? null : process.stderr);
   progress.note(
     `hcpgen: generating scenario ${plan.scenario.name} (seed ${plan.params.seed}, ${fmt(plan.params.hcps)} HCPs` +
@@ -124,16 +160,7 @@ export async function generateFiles(options: GenerateFilesOptions): Promise<File
       ...(db ? { duckdb: db } : {}),
     });
     const t0 = performance.now();
-    const counts = await produce(plan, seed, sink, {
-      workers: options.workers ?? os.availableParallelism(),
-      chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
-      from,
-      to,
-      shared,
-      breaks: [...new Set(Object.values(parts).flat())],
-      progress,
-      ...(signal ? { signal } : {}),
-    });
+    const counts = await produce(plan, seed, sink, { ...chunkOptions, chunks, shared, progress });
     phases.load = (performance.now() - t0) / 1000;
     const manifest: Manifest = {
       kind: MANIFEST_KIND,

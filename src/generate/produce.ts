@@ -10,9 +10,10 @@ import { HCP_TABLES } from '../steps/chunk.js';
 import { encodeBatch } from '../steps/chunk-encode.js';
 import { TableBatch, type BatchData } from '../tables/batch.js';
 import { CAMPAIGNS } from '../tables/tables.js';
-import { generateChunks } from './chunk-source.js';
+import { generateChunks, type PrestartedWorkers } from './chunk-source.js';
+import type { ChunkResult } from '../steps/chunk-encode.js';
 import type { Progress } from './progress.js';
-import type { Sink } from './sink.js';
+import type { Sink, SinkEncoding } from './sink.js';
 
 export interface ProduceOptions {
   workers: number;
@@ -26,6 +27,28 @@ export interface ProduceOptions {
   breaks?: readonly number[];
   signal?: AbortSignal;
   progress: Progress;
+  /** Workers started before the plan was made (generate and generate --out start them first thing). */
+  prestarted?: PrestartedWorkers;
+  /** The chunks, when the caller started them already (chunkSource with the same options, see startedNow). */
+  chunks?: AsyncGenerator<ChunkResult>;
+}
+
+/** The generated chunks of a run as produce() would draw them (for a caller that starts them early). */
+export function chunkSource(
+  plan: Plan,
+  encoding: SinkEncoding,
+  options: Omit<ProduceOptions, 'progress' | 'shared' | 'chunks'>,
+): AsyncGenerator<ChunkResult> {
+  return generateChunks(plan, {
+    workers: options.workers,
+    chunkSize: options.chunkSize,
+    from: options.from,
+    to: options.to,
+    encoding,
+    ...(options.breaks ? { breaks: options.breaks } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.prestarted ? { prestarted: options.prestarted } : {}),
+  });
 }
 
 export async function produce(
@@ -58,15 +81,7 @@ export async function produce(
     addCampaignRows(campaigns, buildCampaigns(plan, seedKey(plan.params.seed)));
     await write('campaigns', campaigns.rows, encode(campaigns), null);
   }
-  for await (const chunk of generateChunks(plan, {
-    workers: options.workers,
-    chunkSize: options.chunkSize,
-    from: options.from,
-    to: options.to,
-    encoding: sink.encoding,
-    ...(options.breaks ? { breaks: options.breaks } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  })) {
+  for await (const chunk of options.chunks ?? chunkSource(plan, sink.encoding, options)) {
     options.signal?.throwIfAborted();
     for (const table of HCP_TABLES) await write(table, chunk.rows[table], chunk.data[table], chunk.from);
     options.progress.tick();

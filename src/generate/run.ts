@@ -12,7 +12,10 @@ import type { Target } from '../db/target.js';
 import { readLatestRun, withAtomicRegeneration, type RunRecord, type Stage } from '../db/swap.js';
 import { UserError } from '../lib/errors.js';
 import { StageSink } from '../db/stage-sink.js';
-import { produce } from './produce.js';
+import { chunkSource, produce, type ProduceOptions } from './produce.js';
+import type { ChunkResult } from '../steps/chunk-encode.js';
+import { PrestartedWorkers, startedNow } from './chunk-source.js';
+import { DEFAULT_HCPS } from '../plan/limits.js';
 import {
   expectedWithFixtures,
   loadSeedData,
@@ -97,6 +100,28 @@ class PhaseClock {
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
+  const prestarted = PrestartedWorkers.forRun({
+    workers: workerCount(options),
+    hcps: options.hcps ?? DEFAULT_HCPS,
+    chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
+  });
+  try {
+    return await generateWith(options, started, prestarted);
+  } finally {
+    await prestarted.close();
+  }
+}
+
+/** Worker threads of a run: as asked, else one per core. */
+export function workerCount(options: { workers?: number | undefined }): number {
+  return options.workers ?? os.availableParallelism();
+}
+
+async function generateWith(
+  options: GenerateOptions,
+  started: number,
+  prestarted: PrestartedWorkers,
+): Promise<GenerateResult> {
   const clock = new PhaseClock(started);
   const { plan } = await planWithChecks(options.scenario, options);
   // Fixtures are checked before the database is touched: a bad fixture file changes nothing anywhere.
@@ -106,6 +131,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const params = plan.params;
   const signal = options.signal;
   signal?.throwIfAborted();
+  const chunks = startChunks(plan, options, prestarted);
   const target = await openTarget(options.db === undefined ? {} : { db: options.db });
   // Ctrl-C: stop the statement in progress (a long COPY, an index build, a validation query) instead of waiting
   // for the next check between chunks; the transaction then rolls back.
@@ -136,7 +162,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       },
       load: async (stage) => {
         clock.lap('plan');
-        const counts = await load(stage, plan, options, progress, seed);
+        const counts = await load(stage, plan, seed, progress, chunks);
         clock.lap('load');
         progress.note('hcpgen: adding keys and indexes');
         return counts;
@@ -215,21 +241,35 @@ function countingQueries(stage: Stage, progress: Progress): Stage {
   };
 }
 
-function load(
-  stage: Stage,
+/** The HCP chunks of a run, started at once: rows are generated while the database opens (see startedNow). */
+function startChunks(
   plan: Plan,
   options: GenerateOptions,
-  progress: Progress,
-  seed: SeedData | null,
-): Promise<Record<TableName, number>> {
-  return produce(plan, seed, new StageSink(stage), {
-    workers: options.workers ?? os.availableParallelism(),
+  prestarted: PrestartedWorkers,
+): { chunks: AsyncGenerator<ChunkResult>; options: Omit<ProduceOptions, 'progress' | 'shared'> } {
+  const chunkOptions = {
+    workers: workerCount(options),
+    prestarted,
     chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
     from: 1,
     to: plan.params.hcps,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  return { chunks: startedNow(chunkSource(plan, StageSink.ENCODING, chunkOptions)), options: chunkOptions };
+}
+
+function load(
+  stage: Stage,
+  plan: Plan,
+  seed: SeedData | null,
+  progress: Progress,
+  started: ReturnType<typeof startChunks>,
+): Promise<Record<TableName, number>> {
+  return produce(plan, seed, new StageSink(stage), {
+    ...started.options,
+    chunks: started.chunks,
     shared: true,
     progress,
-    ...(options.signal ? { signal: options.signal } : {}),
   });
 }
 

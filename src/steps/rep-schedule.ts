@@ -64,11 +64,17 @@ export function callPriority(seedK: number, hcpId: number, draw: number): number
   return mix2(mix2(seedK ^ PRIORITY_SALT, hcpId), draw);
 }
 
+/** A finished verdict as plain data: the counts per rep-day and the cutoff of each over-capacity one. */
+export interface CapacityState {
+  requested: Uint16Array;
+  cutoff: [number, [number, number]][];
+}
+
 export class RepCapacity {
   private readonly days: number;
   private readonly startDay: number;
   /** Calls the generated HCPs request per rep-day (saturating at 65535). */
-  private readonly requested: Uint16Array;
+  private requested: Uint16Array;
   /** Over-capacity rep-days: the priority and tie key of the last call kept. */
   private readonly cutoff = new Map<number, [number, number]>();
   /** In-person calls the fixtures list, per rep-day: the generated HCPs leave room for them. */
@@ -110,6 +116,23 @@ export class RepCapacity {
     }
   }
 
+  /** The counts so far (a worker's share of the pre-pass hands them to the thread that merges them). */
+  counts(): Uint16Array {
+    return this.requested;
+  }
+
+  /** Adds another share's counts (saturating like count(): the merged counts are those of one sweep). */
+  addCounts(other: Uint16Array): void {
+    const r = this.requested;
+    for (let s = 0; s < r.length; s++) if (other[s]! > 0) r[s] = Math.min(0xffff, r[s]! + other[s]!);
+  }
+
+  /** Replaces the counts by the merged ones of every share, before this share's gather(). */
+  setCounts(total: Uint16Array): void {
+    if (total.length !== this.requested.length) throw new Error('rep capacity: counts of another plan');
+    this.requested = total;
+  }
+
   /** True when some rep-day is over capacity (only then is the second sweep needed). */
   anyOver(): boolean {
     if (this.reserved.size > 0) return true;
@@ -126,6 +149,34 @@ export class RepCapacity {
       if (!list) this.contenders.set(s, (list = []));
       list.push(callPriority(this.seedK, hcpId, c.draw), tieKey(hcpId, c.draw));
     }
+  }
+
+  /** The gathered contenders, handed over (a share's, to the thread that merges them). */
+  takeContenders(): Map<number, number[]> {
+    const out = new Map(this.contenders);
+    this.contenders.clear();
+    return out;
+  }
+
+  /** Adds another share's contenders. The order they come in does not matter: finish() sorts them. */
+  addContenders(other: Map<number, number[]>): void {
+    for (const [s, flat] of other) {
+      const list = this.contenders.get(s);
+      if (list) for (const x of flat) list.push(x);
+      else this.contenders.set(s, [...flat]);
+    }
+  }
+
+  /** The verdict as plain data (for the worker threads), after finish(). */
+  state(): CapacityState {
+    return { requested: this.requested, cutoff: [...this.cutoff.entries()] };
+  }
+
+  /** Takes a verdict reached elsewhere (by the thread that merged every share's pre-pass). */
+  adopt(state: CapacityState): void {
+    this.setCounts(state.requested);
+    this.cutoff.clear();
+    for (const [s, cut] of state.cutoff) this.cutoff.set(s, cut);
   }
 
   finish(): void {

@@ -13,7 +13,13 @@ import { FIELD } from './context.js';
 import type { HcpAttributes } from './hcp-attributes.js';
 import { drawTerritories, type TerritoryDraw } from './territory-assignments.js';
 import { drawAttributes } from './hcp-attributes.js';
-import { KeptCalls, RepCapacity, type CallRequest, type HcpReps } from './rep-schedule.js';
+import {
+  KeptCalls,
+  RepCapacity,
+  type CallRequest,
+  type CapacityState,
+  type HcpReps,
+} from './rep-schedule.js';
 import { KeyedRng } from '../random/keyed.js';
 import { pickCumulative } from './choice.js';
 import type { Plan } from '../plan/types.js';
@@ -170,42 +176,87 @@ export function drawRawStimuli(
 /** One capacity verdict per plan (a worker's, or the fixtures' with their reserved calls). */
 const capacities = new WeakMap<Plan, RepCapacity>();
 
-/**
- * The capacity pre-pass (src/steps/rep-schedule.ts): every generated HCP's draw, on streams of its own so the
- * caller's are untouched, always with the generated HCPs' seed key (fixtures change ctx.seedK). Skipped when
- * no channel is in person.
- */
-export function repCapacity(ctx: GenerationContext): RepCapacity {
+/** Whether the plan has calls the capacity rule applies to (else the pre-pass is skipped). */
+export function hasCapacityRule(plan: Plan): boolean {
+  return plan.channels.some((c) => c.inPerson && c.repDelivered);
+}
+
+/** A verdict with nothing counted yet, keyed on the generated HCPs' seed (fixtures change ctx.seedK). */
+export function emptyCapacity(ctx: GenerationContext): RepCapacity {
   const { plan } = ctx;
-  let cap = capacities.get(plan);
-  if (cap) return cap;
-  const seedK = ctx.generatedSeedK;
-  cap = new RepCapacity(plan, ctx.reps, plan.territories.dailyCapacity, seedK);
-  capacities.set(plan, cap);
-  if (!plan.channels.some((c) => c.inPerson && c.repDelivered)) return cap;
-  const own: GenerationContext = { ...ctx, seedK, rng: new KeyedRng() };
-  const attrRng = new KeyedRng();
-  const sweep = (visit: (id: number, calls: readonly CallRequest[]) => void): void => {
-    for (let id = 1; id <= plan.params.hcps; id++) {
-      const a = drawAttributes(plan.population, seedK, id, attrRng);
+  return new RepCapacity(plan, ctx.reps, plan.territories.dailyCapacity, ctx.generatedSeedK);
+}
+
+/**
+ * Part of the capacity pre-pass (src/steps/rep-schedule.ts): the draws of generated HCPs from..to, on streams of
+ * their own so the caller's are untouched. One share covers 1..hcps when a thread runs the pre-pass alone; the
+ * worker threads each take a range and the generation's main thread merges their counts and contenders
+ * (src/generate/chunk-source.ts), so the pre-pass runs once per run, not once per worker.
+ */
+export class CapacityShare {
+  private readonly cap: RepCapacity;
+  // The calls are kept while they fit a budget, so the gather rarely needs a second sweep.
+  private readonly kept = new KeptCalls(8_000_000);
+
+  constructor(
+    private readonly ctx: GenerationContext,
+    private readonly from: number,
+    private readonly to: number,
+  ) {
+    this.cap = emptyCapacity(ctx);
+    this.sweep((id, calls) => {
+      this.cap.count(calls);
+      this.kept.add(id, calls);
+    });
+  }
+
+  counts(): Uint16Array {
+    return this.cap.counts();
+  }
+
+  /** This share's contenders for the rep-days that the merged counts `total` put over capacity. */
+  gather(total: Uint16Array): Map<number, number[]> {
+    this.cap.setCounts(total);
+    if (this.kept.complete) this.kept.forEach((id, calls) => this.cap.gather(id, calls));
+    else this.sweep((id, calls) => this.cap.gather(id, calls));
+    return this.cap.takeContenders();
+  }
+
+  private sweep(visit: (id: number, calls: readonly CallRequest[]) => void): void {
+    const seedK = this.ctx.generatedSeedK;
+    const own: GenerationContext = { ...this.ctx, seedK, rng: new KeyedRng() };
+    const attrRng = new KeyedRng();
+    for (let id = this.from; id <= this.to; id++) {
+      const a = drawAttributes(own.plan.population, seedK, id, attrRng);
       const t = drawTerritories(own, id, a);
       // Classes without an open in-person channel (non-targets in the default) cannot book a rep.
       if (!own.hcpClass(a, t.secondary !== null).inPerson) continue;
       const calls = drawRawStimuli(own, id, a, own.hcpReps(a, t), true);
       if (calls.length > 0) visit(id, calls);
     }
-  };
-  // The first sweep keeps the calls while they fit a budget, so a second sweep is rarely needed.
-  const kept = new KeptCalls(8_000_000);
-  const c = cap;
-  sweep((id, calls) => {
-    c.count(calls);
-    kept.add(id, calls);
-  });
-  if (c.anyOver()) {
-    if (kept.complete) kept.forEach((id, calls) => c.gather(id, calls));
-    else sweep((id, calls) => c.gather(id, calls));
-    c.finish();
+  }
+}
+
+/** Installs a verdict reached elsewhere (merged from every worker's share) for this context's plan. */
+export function adoptCapacity(ctx: GenerationContext, state: CapacityState): void {
+  const cap = emptyCapacity(ctx);
+  cap.adopt(state);
+  capacities.set(ctx.plan, cap);
+}
+
+/** The verdict of the plan: adopted, or from a pre-pass over every generated HCP in this thread. */
+export function repCapacity(ctx: GenerationContext): RepCapacity {
+  const { plan } = ctx;
+  let cap = capacities.get(plan);
+  if (cap) return cap;
+  cap = emptyCapacity(ctx);
+  capacities.set(plan, cap);
+  if (!hasCapacityRule(plan)) return cap;
+  const share = new CapacityShare(ctx, 1, plan.params.hcps);
+  cap.addCounts(share.counts());
+  if (cap.anyOver()) {
+    cap.addContenders(share.gather(cap.counts()));
+    cap.finish();
   }
   return cap;
 }

@@ -56,6 +56,22 @@ describe('determinism', function () {
     }
   });
 
+  it('reaches the same rep-capacity verdict when the workers share the pre-pass as when one thread runs it', async function () {
+    this.timeout(60_000);
+    // One in-person call per rep-day: many rep-days are over capacity, so the split pre-pass has contenders to
+    // merge and cutoffs to agree on.
+    const loose = await rows((await planFor('default', params({ hcps: 900 }))).plan, 0, 900);
+    // A plan object of its own: a thread keeps one verdict per plan object.
+    const { plan } = await planFor('default', params({ hcps: 900 }));
+    plan.territories.dailyCapacity = 1;
+    const one = await rows(plan, 0, 900);
+    const shared = await rows(plan, 3, 50);
+    // The rule bit: calls moved off full rep-days changed stimuli.
+    expect(one.stimuli.filter((l, i) => l !== loose.stimuli[i]).length).to.be.greaterThan(100);
+    for (const table of Object.keys(one) as (keyof Tables)[])
+      expect(shared[table], table).to.deep.equal(one[table]);
+  });
+
   it('changes the data when the seed or as-of changes', async function () {
     const base = await rows((await planFor('default', params({ hcps: 50 }))).plan, 0, 50);
     const seeded = await rows((await planFor('default', params({ hcps: 50, seed: 43 }))).plan, 0, 50);
