@@ -15,6 +15,8 @@ const INPUTS = [
   'scripts/pglite-template.js',
   'scripts/oclif-manifest.js',
   'scripts/schema-validators.js',
+  'scripts/build-id.js',
+  'scripts/reference-cache.js',
   'tsconfig.json',
   'tsconfig.build.json',
   'package.json',

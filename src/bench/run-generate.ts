@@ -4,7 +4,7 @@
 // and a first embedded run really is a fresh process, as a user's first `hcpgen generate` is.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -65,12 +65,15 @@ async function runCli(
     os.tmpdir(),
     `hcpgen-bench-rusage-${process.pid}-${randomBytes(4).toString('hex')}.json`,
   );
+  // Every measured run starts with an empty reference cache of its own (the build's entries for the shipped
+  // default runs aside): a figure never depends on what an earlier run or bench left in ~/.cache/hcpgen.
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'hcpgen-bench-cache-'));
   const started = performance.now();
   try {
     const { code, stdout, stderr } = await spawnCollect(
       process.execPath,
       [...cliArgs(), ...args],
-      { ...env, HCPGEN_BENCH_RUSAGE: rusageFile },
+      { ...env, HCPGEN_BENCH_RUSAGE: rusageFile, HCPGEN_CACHE_DIR: cacheDir },
       signal,
     );
     const wallSeconds = (performance.now() - started) / 1000;
@@ -78,6 +81,7 @@ async function runCli(
     return { code, stdout, stderr, wallSeconds, usage };
   } finally {
     rmSync(rusageFile, { force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
   }
 }
 

@@ -6,6 +6,7 @@ import { oncePer } from '../../lib/once-per.js';
 import { startModuleWorker } from '../../lib/worker-thread.js';
 import { familiesFor, type FamilyReference } from './families.js';
 import { referenceOf } from './reference.js';
+import { readCachedReference, referenceCache, writeCachedReference } from './reference-cache.js';
 
 /** Family name -> its reference. */
 export type ReferenceModels = Map<string, FamilyReference>;
@@ -18,12 +19,21 @@ export function drawReferenceModels(plan: Plan): ReferenceModels {
 
 /**
  * The references of a plan, drawn once per plan object in a worker thread (in this thread if no worker can
- * start). The first call starts the work; later calls share it.
+ * start), unless the reference cache has them (reference-cache.ts). The first call starts the work; later calls
+ * share it.
  */
 export const referenceModels = oncePer(
   (plan: Plan) => plan,
   (plan: Plan): Promise<ReferenceModels> => {
-    const p = inWorker(plan).catch(() => drawReferenceModels(plan));
+    const cache = referenceCache();
+    const cached = readCachedReference(plan, cache);
+    if (cached) return Promise.resolve(cached);
+    const p = inWorker(plan)
+      .catch(() => drawReferenceModels(plan))
+      .then((models) => {
+        writeCachedReference(plan, models, cache);
+        return models;
+      });
     // Started ahead of its first await: a failure must not count as an unhandled rejection meanwhile.
     p.catch(() => undefined);
     return p;
