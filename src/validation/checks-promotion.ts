@@ -6,13 +6,10 @@
 import type { Plan } from '../plan/types.js';
 import type { Check } from './types.js';
 import { fmt, rule } from './sql.js';
-
-/** Plans recorded before these rules existed lack their fields: the checks then have nothing to hold the data to. */
-function promotionPlan(plan: Plan): boolean {
-  return (
-    plan.targeting !== undefined && plan.holidays !== undefined && plan.channels.every((c) => 'inPerson' in c)
-  );
-}
+// Plans recorded before these rules existed lack their fields (promotionPlan): the checks then have nothing to
+// hold the data to. The row rules on stimuli are proven by the shared stimuli pass, the per-day rules by the
+// calls pass, when those find nothing (src/validation/passes.ts); otherwise each rule runs its own query.
+import { promotionPlan, zeroIn } from './passes.js';
 
 function skipped(reason: string): Check['run'] {
   return async () => ({ status: 'skip', expected: 'n/a', actual: `n/a (${reason})` });
@@ -74,6 +71,7 @@ export function promotionChecks(plan: Plan): Check[] {
           GROUP BY rep_id, CAST(occurred_at AS date) HAVING count(*) > $2::integer`,
         [inPerson, t.dailyCapacity],
       ],
+      { clean: zeroIn('calls', 'over_capacity') },
     ),
     plan.stimuli.sameDayInPerson
       ? {
@@ -91,6 +89,7 @@ export function promotionChecks(plan: Plan): Check[] {
               GROUP BY hcp_id, CAST(occurred_at AS date) HAVING count(*) > 1`,
             [inPerson],
           ],
+          { clean: zeroIn('calls', 'same_day_in_person') },
         ),
     rule(
       'promotion.stimuli.business_hours',
@@ -108,6 +107,7 @@ export function promotionChecks(plan: Plan): Check[] {
           plan.channels.map((c) => c.hours.end),
         ],
       ],
+      { clean: zeroIn('stimuli', 'off_hours') },
     ),
     plan.holidays.length === 0
       ? {
@@ -125,6 +125,7 @@ export function promotionChecks(plan: Plan): Check[] {
               WHERE channel = ANY($1::text[]) AND CAST(CAST(occurred_at AS date) AS text) = ANY($2::text[])`,
             [repChannels, plan.holidays],
           ],
+          { clean: zeroIn('stimuli', 'rep_on_holiday') },
         ),
     rule(
       'promotion.hcp_profiles.time_zone',
@@ -173,6 +174,7 @@ export function promotionChecks(plan: Plan): Check[] {
             WHERE s.channel = ANY($1::text[]) AND h.is_target = 0`,
           [repChannels],
         ],
+        { clean: zeroIn('stimuli', 'rep_to_non_target') },
       ),
     );
   }
@@ -181,14 +183,21 @@ export function promotionChecks(plan: Plan): Check[] {
     checks.push({
       name: 'promotion.stimuli.non_target_specialty_share',
       category: 'structure',
-      async run(q) {
-        const { rows } = await q.query<{ details: unknown; outside: unknown }>(
-          `SELECT count(*) AS details, count(*) FILTER (WHERE NOT coalesce(h.taxonomy_code = ANY($2::text[]), false)) AS outside
-             FROM stimuli s JOIN hcp_profiles h ON h.id = s.hcp_id WHERE s.channel = ANY($1::text[])`,
-          [repChannels, specialties],
-        );
-        const details = Number(rows[0]?.details ?? 0);
-        const share = details > 0 ? Number(rows[0]?.outside ?? 0) / details : 0;
+      async run(q, ctx) {
+        const f = await ctx.facts('stimuli');
+        // The pass's counts are the query's own when no join repeats a stimulus.
+        const counted =
+          f && f.campaign_repeats === 0 && f.hcp_repeats === 0 && Number.isFinite(f.rep_details)
+            ? { details: f.rep_details, outside: f.rep_details_outside }
+            : (
+                await q.query<{ details: unknown; outside: unknown }>(
+                  `SELECT count(*) AS details, count(*) FILTER (WHERE NOT coalesce(h.taxonomy_code = ANY($2::text[]), false)) AS outside
+                     FROM stimuli s JOIN hcp_profiles h ON h.id = s.hcp_id WHERE s.channel = ANY($1::text[])`,
+                  [repChannels, specialties],
+                )
+              ).rows[0];
+        const details = Number(counted?.details ?? 0);
+        const share = details > 0 ? Number(counted?.outside ?? 0) / details : 0;
         const pass = share < 0.02;
         return {
           status: pass ? 'pass' : 'fail',

@@ -22,7 +22,8 @@ function stimuliPass(ctx: CheckContext): [string, unknown[]] {
   const s = p.add(start);
   const e = p.add(end);
   const channels = p.add(ctx.plan.channels.map((c) => c.id));
-  const extra = stimuliDistribution(ctx, p).map(([alias, sql]) => `${sql} AS ${ident(alias)},`);
+  const facts = new Map([...stimuliDistribution(ctx, p), ...stimuliPromotion(ctx, p)]);
+  const extra = [...facts].map(([alias, sql]) => `${sql} AS ${ident(alias)},`);
   return [
     `SELECT ${extra.join('\n       ')}
        count(*) FILTER (WHERE NOT coalesce(s.occurred_at >= ${s}::date AND s.occurred_at < ${e}::date, false))
@@ -43,6 +44,86 @@ function stimuliPass(ctx: CheckContext): [string, unknown[]] {
      FROM stimuli s
      LEFT JOIN campaigns c ON c.id = s.campaign_id
      LEFT JOIN hcp_profiles h ON h.id = s.hcp_id`,
+    p.values,
+  ];
+}
+
+/** Whether the plan has the promotion fields (runs recorded before them do not: their checks are skipped). */
+export function promotionPlan(plan: CheckContext['plan']): boolean {
+  return (
+    plan.targeting !== undefined && plan.holidays !== undefined && plan.channels.every((c) => 'inPerson' in c)
+  );
+}
+
+/**
+ * The promotion row rules on stimuli (src/validation/checks-promotion.ts), as counts of the same scan: each is
+ * the rule's own predicate, so it is zero exactly when the rule's query finds nothing (the joins here repeat a
+ * stimulus only where the rule's inner join to hcp_profiles would too, and the channel-hours table has one row
+ * per declared channel). The non-target specialty share's two counts are exact only without repeats.
+ */
+function stimuliPromotion(ctx: CheckContext, p: Params): [string, string][] {
+  const { plan } = ctx;
+  if (!promotionPlan(plan)) return [];
+  const rep = p.add(plan.channels.filter((c) => c.repDelivered).map((c) => c.id));
+  const hour = "date_part('hour', s.occurred_at)";
+  // The channel's hours by CASE rather than by joining a channel table: half the cost in one scan of stimuli.
+  const ids = plan.channels.map((c) => p.add(c.id));
+  const hoursBy = (bound: (c: (typeof plan.channels)[number]) => number): string =>
+    `CASE s.channel ${plan.channels.map((c, i) => `WHEN ${ids[i]}::text THEN ${p.add(bound(c))}::integer`).join(' ')} END`;
+  const out: [string, string][] = [
+    [
+      'off_hours',
+      `count(*) FILTER (WHERE s.channel = ANY(${p.add(plan.channels.map((c) => c.id))}::text[])
+                          AND NOT coalesce(${hour} >= ${hoursBy((c) => c.hours.start)}
+                                           AND ${hour} < ${hoursBy((c) => c.hours.end)}, false))`,
+    ],
+  ];
+  if (plan.holidays.length > 0) {
+    out.push([
+      'rep_on_holiday',
+      `count(*) FILTER (WHERE s.channel = ANY(${rep}::text[])
+                          AND CAST(CAST(s.occurred_at AS date) AS text) = ANY(${p.add(plan.holidays)}::text[]))`,
+    ]);
+  }
+  const tg = plan.targeting;
+  if (tg.declared && !tg.repCallsToNonTargets) {
+    out.push([
+      'rep_to_non_target',
+      `count(*) FILTER (WHERE s.channel = ANY(${rep}::text[]) AND h.is_target = 0)`,
+    ]);
+  }
+  if (tg.declared && tg.specialties !== null) {
+    const specialties = p.add(tg.specialties);
+    out.push(
+      ['rep_details', `count(*) FILTER (WHERE h.id IS NOT NULL AND s.channel = ANY(${rep}::text[]))`],
+      [
+        'rep_details_outside',
+        `count(*) FILTER (WHERE h.id IS NOT NULL AND s.channel = ANY(${rep}::text[])
+                            AND NOT coalesce(h.taxonomy_code = ANY(${specialties}::text[]), false))`,
+      ],
+      ['campaign_repeats', '(SELECT count(id) - count(DISTINCT id) FROM campaigns)'],
+      ['hcp_repeats', '(SELECT count(id) - count(DISTINCT id) FROM hcp_profiles)'],
+    );
+  }
+  return out;
+}
+
+/**
+ * The per-day rules on in-person calls in one scan: HCP-days with two in-person calls (unless the scenario
+ * allows it) and rep-days over the daily capacity, as two grouping sets of the in-person stimuli. Each count is
+ * the number of groups the rule's own GROUP BY ... HAVING query returns.
+ */
+function callsPass(ctx: CheckContext): [string, unknown[]] {
+  const { plan } = ctx;
+  const p = new Params();
+  const inPerson = p.add(plan.channels.filter((c) => c.inPerson && c.repDelivered).map((c) => c.id));
+  const capacity = p.add(plan.territories.dailyCapacity);
+  return [
+    `SELECT count(*) FILTER (WHERE by_hcp = 0 AND n > 1) AS same_day_in_person,
+            count(*) FILTER (WHERE by_rep = 0 AND rep_id IS NOT NULL AND n > ${capacity}::integer) AS over_capacity
+       FROM (SELECT GROUPING(hcp_id) AS by_hcp, GROUPING(rep_id) AS by_rep, rep_id, count(*) AS n
+               FROM stimuli WHERE channel = ANY(${inPerson}::text[])
+              GROUP BY GROUPING SETS ((hcp_id, CAST(occurred_at AS date)), (rep_id, CAST(occurred_at AS date)))) g`,
     p.values,
   ];
 }
@@ -334,6 +415,7 @@ const STIMULI_WITH_PREVIOUS = `(SELECT *, lag(id) OVER w AS previous_id, lag(occ
 
 const PASSES: Record<PassName, (ctx: CheckContext, dialect: Dialect) => [string, unknown[]]> = {
   stimuli: stimuliPass,
+  calls: callsPass,
   outcomes: outcomesPass,
   hcps: hcpsPass,
   engagement: engagementPass,

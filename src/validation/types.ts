@@ -4,7 +4,7 @@ import type { Plan, TableName } from '../plan/types.js';
 import type { RunRecord } from '../db/swap.js';
 
 /** The shared scans (src/validation/passes.ts), each run once per validation, and the numbers one returns. */
-export type PassName = 'stimuli' | 'outcomes' | 'hcps' | 'engagement';
+export type PassName = 'stimuli' | 'calls' | 'outcomes' | 'hcps' | 'engagement';
 export type Facts = Readonly<Record<string, number>>;
 
 /** Anything that runs SQL: a Target, or the staging Stage of a regeneration (search_path points at it). */

@@ -532,6 +532,103 @@ export const CORRUPTIONS: Corruption[] = [
       return 191;
     },
   },
+  // --- promotion rules on stimuli (proven by the stimuli and calls passes when they find nothing)
+  {
+    check: 'promotion.stimuli.business_hours',
+    what: 'an in-person call at 3 a.m.',
+    corrupt: async (q) => {
+      // An HCP's first stimulus: moved earlier on its own day, it stays first in time.
+      const id = Number(
+        await one(
+          q,
+          `SELECT min(id) AS v FROM stimuli WHERE channel = 'in_person_detail' AND id % 10000 = 1`,
+        ),
+      );
+      await exec(
+        q,
+        `UPDATE stimuli SET occurred_at = date_trunc('day', occurred_at) + interval '3 hours' WHERE id = ${id}`,
+      );
+      return id;
+    },
+    alsoFails: ['agg.*', 'dist.*'],
+  },
+  {
+    check: 'promotion.stimuli.holidays',
+    what: 'a rep call moved onto Memorial Day',
+    corrupt: async (q) => {
+      // A rep call the day after, with nothing of its HCP's since the holiday began: a day earlier, it keeps
+      // its place in time and its hours.
+      const id = Number(
+        await one(
+          q,
+          `SELECT min(s.id) AS v FROM stimuli s
+            WHERE s.channel IN ('in_person_detail', 'phone_detail', 'video_detail', 'samples')
+              AND CAST(s.occurred_at AS date) = '2024-05-28'
+              AND NOT EXISTS (SELECT 1 FROM stimuli p WHERE p.hcp_id = s.hcp_id AND p.id < s.id
+                                AND p.occurred_at >= '2024-05-27')`,
+        ),
+      );
+      await exec(q, `UPDATE stimuli SET occurred_at = occurred_at - interval '1 day' WHERE id = ${id}`);
+      return id;
+    },
+    alsoFails: ['agg.*', 'dist.*'],
+  },
+  {
+    check: 'promotion.stimuli.non_target_rep_calls',
+    what: 'an HCP with rep calls marked as no target',
+    corrupt: async (q) => {
+      const hcp = Number(
+        await one(q, `SELECT min(hcp_id) AS v FROM stimuli WHERE channel = 'in_person_detail'`),
+      );
+      await exec(q, `UPDATE hcp_profiles SET is_target = 0 WHERE id = ${hcp}`);
+      return undefined;
+    },
+    alsoFails: ['promotion.hcp_profiles.is_target', 'promotion.stimuli.non_target_specialty_share', 'dist.*'],
+  },
+  {
+    check: 'promotion.stimuli.same_day_in_person',
+    what: "an HCP's next in-person call moved onto the day of the one before",
+    corrupt: async (q) => {
+      const first = Number(
+        await one(
+          q,
+          `SELECT min(s.id) AS v FROM stimuli s JOIN stimuli t ON t.id = s.id + 1
+            WHERE s.channel = 'in_person_detail' AND t.channel = 'in_person_detail'
+              AND CAST(s.occurred_at AS date) <> CAST(t.occurred_at AS date)
+              AND date_part('hour', s.occurred_at) < 17`,
+        ),
+      );
+      await exec(
+        q,
+        `UPDATE stimuli SET occurred_at = (SELECT occurred_at FROM stimuli WHERE id = ${first}) + interval '1 minute'
+          WHERE id = ${first + 1}`,
+      );
+      return first;
+    },
+    alsoFails: ['agg.*', 'dist.*', 'time.outcomes.after_stimulus'],
+  },
+  {
+    check: 'promotion.stimuli.rep_capacity',
+    what: 'eleven in-person calls of one day given to one rep',
+    corrupt: async (q) => {
+      const day = String(
+        await one(
+          q,
+          `SELECT CAST(CAST(occurred_at AS date) AS text) AS v FROM stimuli WHERE channel = 'in_person_detail'
+            GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+        ),
+      );
+      const ids = `SELECT id FROM stimuli WHERE channel = 'in_person_detail' AND CAST(occurred_at AS date) = '${day}'
+                    ORDER BY id LIMIT 11`;
+      const first = Number(await one(q, `SELECT min(id) AS v FROM (${ids}) x`));
+      await exec(
+        q,
+        `UPDATE stimuli SET rep_id = (SELECT rep_id FROM stimuli WHERE id = ${first}) WHERE id IN (${ids})`,
+      );
+      return first;
+    },
+    alsoFails: ['promotion.stimuli.rep_attribution'],
+  },
   // --- volumes: half of each table's rows deleted (the check allows 4 standard deviations of sampling noise,
   // about 30% of the stimuli at this test's 200 HCPs x 3 months, so a fifth would be within the noise)
   ...TABLES.map((table): Corruption => ({
