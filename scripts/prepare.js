@@ -16,6 +16,7 @@ const INPUTS = [
   'scripts/oclif-manifest.js',
   'scripts/schema-validators.js',
   'scripts/build-id.js',
+  'scripts/schema-model.js',
   'scripts/reference-cache.js',
   'tsconfig.json',
   'tsconfig.build.json',

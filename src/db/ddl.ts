@@ -5,115 +5,37 @@
 // The metadata comes from TypeORM itself (a postgres DataSource whose metadata is built without connecting), and
 // column types and defaults go through the driver's own normalisation, so what we create is what the entities
 // declare; test/db/ddl.test.ts proves it by asking TypeORM's schema builder for pending changes (there are none).
-import { DataSource, Table, TableColumn, TableForeignKey } from 'typeorm';
-import { ALL_ENTITIES } from './entities.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildId } from '../lib/build-id.js';
 
-export interface ColumnModel {
-  name: string;
-  /** Full SQL type as TypeORM's driver renders it, e.g. `character(10)`, `text array`, `serial`. */
-  sqlType: string;
-  nullable: boolean;
-  /** SQL default expression, already rendered as SQL (e.g. `'generated'`), or undefined. */
-  defaultSql?: string;
-}
-
-export interface ForeignKeyModel {
-  name: string;
-  columns: string[];
-  referencedTable: string;
-  referencedColumns: string[];
-  onDelete: string;
-  onUpdate: string;
-}
-
-export interface TableModel {
-  name: string;
-  columns: ColumnModel[];
-  primaryKey?: { name: string; columns: string[] };
-  uniques: { name: string; columns: string[] }[];
-  foreignKeys: ForeignKeyModel[];
-  indices: { name: string; columns: string[]; unique: boolean }[];
-}
-
-/** A DataSource over the hcpgen entities; not connected until someone calls initialize(). */
-export function entityDataSource(url?: string): DataSource {
-  return new DataSource({ type: 'postgres', ...(url ? { url } : {}), entities: [...ALL_ENTITIES] });
-}
+export type { ColumnModel, ForeignKeyModel, TableModel } from './schema-model.js';
+import type { TableModel } from './schema-model.js';
 
 let cachedModel: Promise<TableModel[]> | undefined;
 
-/** The table models of every hcpgen table, in creation order (parents first). Built once per process. */
+/**
+ * The table models of every hcpgen table, in creation order (parents first). Built once per process: read from
+ * the build's schema-model.json when it was written by this very build (scripts/schema-model.js), else derived
+ * from the TypeORM metadata (ddl-typeorm.ts), which is what that file holds. Importing TypeORM and building its
+ * metadata costs ~0.3 s of every run's start; from source (the tests) the metadata is always used.
+ */
 export function loadSchemaModel(): Promise<TableModel[]> {
-  cachedModel ??= buildSchemaModel();
+  cachedModel ??= builtSchemaModel() ?? import('./ddl-typeorm.js').then((m) => m.schemaModelFromEntities());
   return cachedModel;
 }
 
-async function buildSchemaModel(): Promise<TableModel[]> {
-  const ds = entityDataSource();
-  // buildMetadatas() is what initialize() does after connecting; it needs no connection, only the driver's
-  // type knowledge. It is protected in the typings, hence the cast.
-  await (ds as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
-  const driver = ds.driver;
-  return ds.entityMetadatas.map((metadata): TableModel => {
-    const table = Table.create(metadata, driver);
-    const columns = table.columns.map((c) => columnModel(c, driver.createFullType(c)));
-    const primary = metadata.primaryColumns;
-    const pkName = primary[0]?.primaryKeyConstraintName;
-    if (primary.length > 0 && !pkName) throw new Error(`${metadata.tableName}: primary key needs a name`);
-    return {
-      name: metadata.tableName,
-      columns,
-      ...(pkName ? { primaryKey: { name: pkName, columns: primary.map((c) => c.databaseName) } } : {}),
-      uniques: table.uniques.map((u) => ({
-        name: requireName(u.name, metadata.tableName),
-        columns: u.columnNames,
-      })),
-      foreignKeys: metadata.foreignKeys.map((fk) => {
-        const t = TableForeignKey.create(fk, driver);
-        return {
-          name: requireName(t.name, metadata.tableName),
-          columns: t.columnNames,
-          referencedTable: fk.referencedEntityMetadata.tableName,
-          referencedColumns: t.referencedColumnNames,
-          onDelete: t.onDelete ?? 'NO ACTION',
-          onUpdate: t.onUpdate ?? 'NO ACTION',
-        };
-      }),
-      indices: table.indices.map((i) => ({
-        name: requireName(i.name, metadata.tableName),
-        columns: i.columnNames,
-        unique: i.isUnique,
-      })),
-    };
-  });
+/** Where the build writes the schema model, next to this module. */
+export function schemaModelFile(): string {
+  return fileURLToPath(new URL('./schema-model.json', import.meta.url));
 }
 
-function requireName(name: string | undefined, table: string): string {
-  // Generated names (IDX_3f2a…) would work, but we want readable, stable ones: entities.ts spells them out.
-  if (!name) throw new Error(`${table}: every constraint and index needs an explicit name in entities.ts`);
-  return name;
-}
-
-function columnModel(c: TableColumn, fullType: string): ColumnModel {
-  let sqlType = fullType;
-  // Auto-increment integer columns: the same SERIAL that TypeORM's own schema builder creates.
-  if (c.isGenerated && c.generationStrategy === 'increment') {
-    const serial: Record<string, string> = {
-      integer: 'serial',
-      int: 'serial',
-      bigint: 'bigserial',
-      smallint: 'smallserial',
-    };
-    const s = serial[c.type];
-    if (!s) throw new Error(`${c.name}: cannot auto-increment a ${c.type} column`);
-    sqlType = s;
-  }
-  return {
-    name: c.name,
-    sqlType,
-    nullable: c.isNullable,
-    ...(c.default !== undefined && c.default !== null ? { defaultSql: String(c.default) } : {}),
-  };
+function builtSchemaModel(): Promise<TableModel[]> | undefined {
+  const id = buildId();
+  const file = schemaModelFile();
+  if (!id || !existsSync(file)) return undefined;
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as { buildId?: unknown; model?: TableModel[] };
+  return saved.buildId === id && Array.isArray(saved.model) ? Promise.resolve(saved.model) : undefined;
 }
 
 /** Quotes an SQL identifier: always double quotes, embedded quotes doubled. */

@@ -15,7 +15,6 @@ import {
 import {
   ALL_TABLE_DEFS,
   CAMPAIGNS,
-  DATA_TABLE_DEFS,
   ENGAGEMENT_SCORES,
   HCPGEN_RUNS,
   HCP_PROFILES,
@@ -104,8 +103,7 @@ export const DATA_ENTITIES = [
 /** Every table hcpgen owns: the seven data tables and the run log. */
 export const ALL_ENTITIES = [...DATA_ENTITIES, HcpgenRunEntity] as const;
 
-export const DATA_TABLES: readonly string[] = DATA_TABLE_DEFS.map((t) => t.name);
-export const RUNS_TABLE = HCPGEN_RUNS.name;
+export { DATA_TABLES, RUNS_TABLE } from './table-names.js';
 
 // The entity list and the model list must be the same tables in the same order; checked once at load.
 ALL_ENTITIES.forEach((e, i) => {

@@ -24,7 +24,7 @@ import {
   renderKeysAndIndexes,
   type KeyStep,
 } from './ddl.js';
-import { DATA_TABLES, RUNS_TABLE } from './entities.js';
+import { DATA_TABLES, RUNS_TABLE } from './table-names.js';
 import type { CopySource, QueryResult, Row, Target } from './target.js';
 import type { CopyFormat } from './copy-format.js';
 import { DATA_VERSION } from '../lib/data-version.js';

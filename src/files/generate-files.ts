@@ -14,7 +14,7 @@ import { UserError } from '../lib/errors.js';
 import { DATA_VERSION } from '../lib/data-version.js';
 import { expectedWithFixtures, loadSeedData, planFixtures } from '../fixtures/seed-data.js';
 import { renderDdl } from '../db/ddl.js';
-import { DATA_TABLES } from '../db/entities.js';
+import { DATA_TABLES } from '../db/table-names.js';
 import { chunkSource, produce } from '../generate/produce.js';
 import { Progress, fmt } from '../generate/progress.js';
 import {

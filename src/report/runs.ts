@@ -1,7 +1,7 @@
 // Run history: what hcpgen_runs holds (one row per successful generate or load), and the differences between
 // two runs' parameters and row counts. Read-only; the plan column (large) is read only for a comparison.
 import { qualify } from '../db/ddl.js';
-import { RUNS_TABLE } from '../db/entities.js';
+import { RUNS_TABLE } from '../db/table-names.js';
 import { DEFAULT_SCHEMA } from '../db/swap.js';
 import type { Row, Target } from '../db/target.js';
 import { UserError } from '../lib/errors.js';

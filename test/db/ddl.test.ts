@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { entityDataSource, renderDdl } from '../../src/db/ddl.js';
+import { renderDdl } from '../../src/db/ddl.js';
+import { entityDataSource } from '../../src/db/ddl-typeorm.js';
 import { ALL_ENTITIES } from '../../src/db/entities.js';
 import { PgTarget } from '../../src/db/pg-target.js';
 import type { Target } from '../../src/db/target.js';

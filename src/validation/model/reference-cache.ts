@@ -18,7 +18,10 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import type { Plan } from '../../plan/types.js';
 import { buildId } from '../../lib/build-id.js';
-import type { ReferenceModels } from './reference-models.js';
+import type { FamilyReference } from './families.js';
+
+/** Family name -> its reference (what reference-models.ts draws). */
+export type ReferenceModels = Map<string, FamilyReference>;
 
 const MAX_ENTRIES = 64;
 const SUFFIX = '.reference.bin';

@@ -4,12 +4,16 @@
 import type { Plan } from '../../plan/types.js';
 import { oncePer } from '../../lib/once-per.js';
 import { startModuleWorker } from '../../lib/worker-thread.js';
-import { familiesFor, type FamilyReference } from './families.js';
+import { familiesFor } from './families.js';
 import { referenceOf } from './reference.js';
-import { readCachedReference, referenceCache, writeCachedReference } from './reference-cache.js';
+import {
+  readCachedReference,
+  referenceCache,
+  writeCachedReference,
+  type ReferenceModels,
+} from './reference-cache.js';
 
-/** Family name -> its reference. */
-export type ReferenceModels = Map<string, FamilyReference>;
+export type { ReferenceModels } from './reference-cache.js';
 
 /** Draws the references in this thread. */
 export function drawReferenceModels(plan: Plan): ReferenceModels {
