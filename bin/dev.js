@@ -11,4 +11,4 @@ const root = fileURLToPath(new URL('../src', import.meta.url));
 const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 pjson.oclif.commands = './commands';
 settings.enableAutoTranspile = false;
-await execute({ development: true, loadOptions: { root, pjson } });
+await execute({ development: true, loadOptions: { root, pjson, userPlugins: false } });

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../lib/base-command.js';
@@ -7,6 +7,7 @@ import { UserError } from '../lib/errors.js';
 import { bench, DEFAULT_BASELINE_HCPS } from '../bench/run.js';
 import { renderBench } from '../bench/render.js';
 import type { BenchResult } from '../bench/types.js';
+import { makeDirs } from '../lib/make-dirs.js';
 
 export default class Bench extends BaseCommand {
   static override description =
@@ -104,7 +105,7 @@ export default class Bench extends BaseCommand {
       });
       const out =
         flags.out ?? path.join('bench-results', `bench-${files ? 'files-' : ''}${result.params.hcps}.json`);
-      await mkdir(path.dirname(path.resolve(out)), { recursive: true });
+      makeDirs(path.dirname(path.resolve(out)));
       await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
       if (!this.jsonEnabled()) process.stdout.write(renderBench(result));
       this.log(`Wrote ${out}.`);

@@ -1,10 +1,11 @@
 // PGlite is one process's private PostgreSQL: two processes opening the same data directory would corrupt it.
 // A lock file next to the directory (`<dataDir>.lock`) holds the owner's pid; a lock whose process is gone (a
 // crash, a kill -9) is stale and taken over.
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../lib/errors.js';
+import { makeDirs } from '../lib/make-dirs.js';
 
 interface LockContent {
   pid: number;
@@ -25,9 +26,8 @@ export function lockFileFor(dataDir: string): string {
 
 export function acquireDataDirLock(dataDir: string): DataDirLock {
   const file = lockFileFor(dataDir);
-  mkdirSync(path.dirname(file), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (tryCreate(file)) {
+    if (tryCreate(file, dataDir)) {
       held.add(file);
       const release = (): void => {
         process.off('exit', release);
@@ -61,13 +61,20 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
   );
 }
 
-function tryCreate(file: string): boolean {
+function tryCreate(file: string, dataDir: string): boolean {
   let fd: number;
   try {
+    makeDirs(path.dirname(file));
     fd = openSync(file, 'wx');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
+    // Where the directory cannot be (under a file, in /proc, not writable): the user's HCPGEN_DATA_DIR.
+    throw new UserError(
+      `Cannot use ${path.resolve(dataDir)} for the embedded database: ${(err as Error).message}. Set ` +
+        'HCPGEN_DATA_DIR to a directory you can write to (it is created if missing), or pass --db with a ' +
+        'PostgreSQL URL.',
+      { exitCode: 2, cause: err },
+    );
   }
   try {
     const content: LockContent = { pid: process.pid, host: os.hostname() };

@@ -3,7 +3,7 @@
 // COPY goes through PGlite's virtual `/dev/blob` file: `COPY t (cols) FROM '/dev/blob' WITH (FORMAT csv)` with
 // the CSV text passed as a Blob. (COPY FROM STDIN is known to hang or crash PGlite, so it is never used.) The
 // source is read in batches of about `copyBatchBytes`, one COPY statement per batch, so memory stays bounded.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { UserError } from '../lib/errors.js';
@@ -18,6 +18,7 @@ import {
   type Target,
 } from './target.js';
 import { RESULT_PARSERS } from './values.js';
+import { makeDirs } from '../lib/make-dirs.js';
 
 /**
  * The empty database that `npm run build` initialised (dist/pglite-template.tar.gz), if this is a build that
@@ -48,7 +49,7 @@ export class PgliteTarget implements Target {
     const lock = acquireDataDirLock(dir);
     try {
       const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
-      mkdirSync(dir, { recursive: true });
+      makeDirs(dir);
       const template = fresh ? initialisedTemplate() : undefined;
       const db = await PGlite.create(dir, {
         parsers: RESULT_PARSERS,

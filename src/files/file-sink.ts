@@ -6,7 +6,7 @@
 // (src/files/parquet-concat.ts). Every file is written under its final name inside the temporary directory; the
 // caller moves the whole set into place once it is complete.
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import type { TableName } from '../plan/types.js';
@@ -20,6 +20,7 @@ import { concatParquet } from './parquet-concat.js';
 import { ParquetTableFile } from './parquet-file.js';
 import type { ManifestFile } from './manifest-read.js';
 import type { FileFormat } from './views.js';
+import { makeDirs } from '../lib/make-dirs.js';
 
 interface TableFile {
   readonly rows: number;
@@ -169,7 +170,7 @@ export class FileSink implements Sink {
     this.encoding = FileSink.encodingFor(options.format);
     this.breaks = new Map(TABLES.map((t) => [t, new Set(options.breaks[t] ?? [])]));
     this.partBreaks = new Map(TABLES.map((t) => [t, new Set(options.partBreaks?.[t] ?? [])]));
-    for (const t of TABLES) mkdirSync(path.join(options.dir, t), { recursive: true });
+    for (const t of TABLES) makeDirs(path.join(options.dir, t));
   }
 
   async write(rows: SinkRows): Promise<void> {

@@ -5,7 +5,6 @@
 // it wrote: files listed in its own manifests or named like its data files inside its table folders.
 import {
   existsSync,
-  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -18,6 +17,7 @@ import { UserError } from '../lib/errors.js';
 import { TABLES } from '../plan/types.js';
 import { DATA_FILE_RE, type Shard } from './layout.js';
 import { MANIFEST_KIND, manifestName, type Manifest } from './manifest-read.js';
+import { makeDirs } from '../lib/make-dirs.js';
 
 export const TMP_PREFIX = '.hcpgen-tmp-';
 const DOC_FILES = new Set(['schema.sql', 'dictionary.md']);
@@ -47,7 +47,7 @@ export function prepareOutputDir(dir: string, force: boolean): ExistingOutput {
     );
   }
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
   } catch (err) {
     throw new UserError(
       `Cannot create the output directory ${dir}: ${(err as Error).message}. Choose a directory you can write to.`,
@@ -83,7 +83,7 @@ export function prepareOutputDir(dir: string, force: boolean): ExistingOutput {
 export function makeTempDir(dir: string, shard: Shard): string {
   const tmp = path.join(dir, `${TMP_PREFIX}${shard.index}-of-${shard.count}-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
+  makeDirs(tmp);
   return tmp;
 }
 
@@ -161,7 +161,7 @@ export function commitShard(
   docs: Record<string, string>,
 ): void {
   for (const f of manifest.files) {
-    mkdirSync(path.join(dir, path.dirname(f.path)), { recursive: true });
+    makeDirs(path.join(dir, path.dirname(f.path)));
     renameSync(path.join(tmp, f.path), path.join(dir, f.path));
   }
   for (const [name, text] of Object.entries(docs)) writeAtomic(path.join(dir, name), text);

@@ -1,6 +1,6 @@
 // The file side of `hcpgen scenario new`: check the name, read and lint the source scenario, write the new file
 // without ever replacing one by accident (exclusive create unless --force), and say what to run next.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../lib/errors.js';
 import { checkScenario } from './check.js';
@@ -8,6 +8,7 @@ import { loadScenarioFile } from './load.js';
 import { displayPath } from './problems.js';
 import { packageRoot, resolveScenario } from './resolve.js';
 import { SCENARIO_NAME, scaffoldScenario } from './scaffold.js';
+import { makeDirs } from '../lib/make-dirs.js';
 
 export interface NewScenarioOptions {
   name: string;
@@ -49,7 +50,7 @@ export async function createScenarioFile(options: NewScenarioOptions): Promise<N
   });
   const shown = displayPath(file);
   try {
-    await mkdir(dir, { recursive: true });
+    makeDirs(dir);
   } catch (err) {
     // EEXIST here means a file stands where the directory should be, not that the scenario exists.
     throw new UserError(`cannot create the directory ${displayPath(dir)}: ${(err as Error).message}.`, {

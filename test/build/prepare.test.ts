@@ -10,11 +10,12 @@ import { expect } from 'chai';
 const repo = path.resolve(import.meta.dirname, '..', '..');
 
 const FAKE_NPM = `
-import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 appendFileSync('npm-calls.log', process.argv.slice(2).join(' ') + '\\n');
 if (process.env.FAIL_BUILD) process.exit(3);
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
+writeFileSync('oclif.manifest.json', '{}');
 `;
 
 describe('prepare script', function () {
@@ -59,6 +60,13 @@ describe('prepare script', function () {
 
     const file = path.join(dir, 'src', 'plan', 'limits.ts');
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n// changed\n`);
+    expect(prepare().status).to.equal(0);
+    expect(builds()).to.have.length(2);
+  });
+
+  it('rebuilds when the oclif manifest the build writes is missing', function () {
+    prepare();
+    rmSync(path.join(dir, 'oclif.manifest.json'));
     expect(prepare().status).to.equal(0);
     expect(builds()).to.have.length(2);
   });

@@ -224,7 +224,9 @@ if (TEST_TARGET === 'pglite') {
     after(() => data?.remove());
 
     it('SIGINT during the load: exits 130 with one line, every table unchanged', async function () {
-      const run = new Hcpgen(['generate', '--wipe', '--hcps=3000', '--seed=9', '--no-seed-data'], env());
+      // Large enough that the load (generation starts before it, with the database opening) still runs a
+      // second after it began.
+      const run = new Hcpgen(['generate', '--wipe', '--hcps=15000', '--seed=9', '--no-seed-data'], env());
       await run.waitForStderr(LOAD);
       await delay(1000);
       const printed = run.stderr;

@@ -11,7 +11,7 @@
 // - Entries are written to a temporary name and renamed (two runs may race; either copy is right), the oldest
 //   beyond MAX_ENTRIES removed. An entry that cannot be read or decoded is ignored: it is drawn again.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import v8 from 'node:v8';
 import type { Plan } from '../../plan/types.js';
 import { buildId } from '../../lib/build-id.js';
 import type { FamilyReference } from './families.js';
+import { makeDirs } from '../../lib/make-dirs.js';
 
 /** Family name -> its reference (what reference-models.ts draws). */
 export type ReferenceModels = Map<string, FamilyReference>;
@@ -114,7 +115,7 @@ export function writeReferenceEntry(
   const file = path.join(dir, referenceKey(plan, fingerprint) + SUFFIX);
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     writeFileSync(tmp, v8.serialize(models));
     renameSync(tmp, file);
   } finally {
