@@ -3,15 +3,7 @@
 // (.hcpgen-tmp-<shard>-<pid>), then moves each finished file into place and writes its manifest last; a failed
 // or interrupted run deletes its temporary directory and changes nothing else. hcpgen only ever deletes what
 // it wrote: files listed in its own manifests or named like its data files inside its table folders.
-import {
-  existsSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../lib/errors.js';
 import { TABLES } from '../plan/types.js';
