@@ -169,7 +169,12 @@ async function sharedCapacity(plan: Plan, workers: readonly Worker[]): Promise<v
   const cap = emptyCapacity(createContext(plan));
   const counts = await Promise.all(
     workers.map((w, i) =>
-      ask<Uint16Array>(w, { kind: 'capacity-count', from: i * step + 1, to: Math.min(hcps, (i + 1) * step) }),
+      ask<Uint16Array>(w, {
+        kind: 'capacity-count',
+        from: i * step + 1,
+        to: Math.min(hcps, (i + 1) * step),
+        shares: workers.length,
+      }),
     ),
   );
   for (const c of counts) cap.addCounts(c);

@@ -14,7 +14,7 @@ export type WorkerRequest =
   | { kind: 'init'; plan: Plan; encoding: ChunkEncoding }
   // The capacity pre-pass, split between the workers: count a range of HCPs, gather its contenders against the
   // merged counts, then adopt the merged verdict.
-  | { kind: 'capacity-count'; from: number; to: number }
+  | { kind: 'capacity-count'; from: number; to: number; shares: number }
   | { kind: 'capacity-gather'; total: Uint16Array }
   | { kind: 'capacity-adopt'; state: CapacityState }
   | { kind: 'chunk'; from: number; to: number };
@@ -29,7 +29,7 @@ parentPort!.on('message', (msg: WorkerRequest) => {
   if (!state) throw new Error(`generation worker: ${msg.kind} requested before init`);
   switch (msg.kind) {
     case 'capacity-count':
-      share = new CapacityShare(state.ctx, msg.from, msg.to);
+      share = new CapacityShare(state.ctx, msg.from, msg.to, msg.shares);
       parentPort!.postMessage(share.counts());
       return;
     case 'capacity-gather':

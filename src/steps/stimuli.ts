@@ -176,6 +176,9 @@ export function drawRawStimuli(
 /** One capacity verdict per plan (a worker's, or the fixtures' with their reserved calls). */
 const capacities = new WeakMap<Plan, RepCapacity>();
 
+/** The pre-pass keeps at most this many calls (20 bytes each) for its gather; beyond, it sweeps again. */
+const KEPT_CALLS = 8_000_000;
+
 /** Whether the plan has calls the capacity rule applies to (else the pre-pass is skipped). */
 export function hasCapacityRule(plan: Plan): boolean {
   return plan.channels.some((c) => c.inPerson && c.repDelivered);
@@ -196,13 +199,16 @@ export function emptyCapacity(ctx: GenerationContext): RepCapacity {
 export class CapacityShare {
   private readonly cap: RepCapacity;
   // The calls are kept while they fit a budget, so the gather rarely needs a second sweep.
-  private readonly kept = new KeptCalls(8_000_000);
+  private readonly kept: KeptCalls;
 
+  /** `shares`: how many shares split the pre-pass; together they keep at most KEPT_CALLS calls (~160 MB). */
   constructor(
     private readonly ctx: GenerationContext,
     private readonly from: number,
     private readonly to: number,
+    shares = 1,
   ) {
+    this.kept = new KeptCalls(Math.floor(KEPT_CALLS / Math.max(1, shares)));
     this.cap = emptyCapacity(ctx);
     this.sweep((id, calls) => {
       this.cap.count(calls);
