@@ -15,16 +15,10 @@ import { DATA_VERSION } from '../lib/data-version.js';
 import { expectedWithFixtures, loadSeedData, planFixtures } from '../fixtures/seed-data.js';
 import { renderDdl } from '../db/ddl.js';
 import { DATA_TABLES } from '../db/table-names.js';
-import { chunkSource, produce } from '../generate/produce.js';
+import { produce, startChunks, withWorkers } from '../generate/produce.js';
 import { Progress, fmt } from '../generate/progress.js';
-import {
-  DEFAULT_CHUNK,
-  fixturesResult,
-  workerCount,
-  type GenerateOptions,
-  type GenerateResult,
-} from '../generate/run.js';
-import { PrestartedWorkers, startedNow } from '../generate/chunk-source.js';
+import { fixturesResult, type GenerateOptions, type GenerateResult } from '../generate/run.js';
+import type { PrestartedWorkers } from '../generate/chunk-source.js';
 import { DEFAULT_HCPS } from '../plan/limits.js';
 import { renderDictionary } from '../tables/dictionary.js';
 import type { ValidationReport } from '../validation/types.js';
@@ -55,16 +49,9 @@ export interface FilesResult extends GenerateResult {
 
 export async function generateFiles(options: GenerateFilesOptions): Promise<FilesResult> {
   const started = performance.now();
-  const prestarted = PrestartedWorkers.forRun({
-    workers: workerCount(options),
-    hcps: (options.hcps ?? DEFAULT_HCPS) / (options.shard?.count ?? 1),
-    chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
-  });
-  try {
-    return await generateFilesWith(options, started, prestarted);
-  } finally {
-    await prestarted.close();
-  }
+  return withWorkers(options, (options.hcps ?? DEFAULT_HCPS) / (options.shard?.count ?? 1), (prestarted) =>
+    generateFilesWith(options, started, prestarted),
+  );
 }
 
 async function generateFilesWith(
@@ -117,17 +104,11 @@ async function generateFilesWith(
       t === 'campaigns' ? [] : partBreaks(plan, t, from, to, options.format, options.parquetPartBytes),
     ]),
   ) as Record<TableName, number[]>;
-  const chunkOptions = {
-    workers: workerCount(options),
-    prestarted,
-    chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
+  const chunks = startChunks(plan, FileSink.encodingFor(options.format), options, prestarted, {
     from,
     to,
     breaks: [...new Set(Object.values(parts).flat())],
-    ...(signal ? { signal } : {}),
-  };
-  // Rows are generated while the output directory and DuckDB are set up (see startedNow).
-  const chunks = startedNow(chunkSource(plan, FileSink.encodingFor(options.format), chunkOptions));
+  });
   const progress = new Progress(to - from + 1, options.quiet ? null : process.stderr);
   progress.note(
     `hcpgen: generating scenario ${plan.scenario.name} (seed ${plan.params.seed}, ${fmt(plan.params.hcps)} HCPs` +
@@ -160,7 +141,7 @@ async function generateFilesWith(
       ...(db ? { duckdb: db } : {}),
     });
     const t0 = performance.now();
-    const counts = await produce(plan, seed, sink, { ...chunkOptions, chunks, shared, progress });
+    const counts = await produce(plan, seed, sink, { ...chunks, shared, progress });
     phases.load = (performance.now() - t0) / 1000;
     const manifest: Manifest = {
       kind: MANIFEST_KIND,

@@ -113,17 +113,14 @@ export class PrestartedWorkers {
     return w;
   }
 
-  /** `count` workers, or none when `count` < 1 (generation on the calling thread). */
-  static start(count: number): PrestartedWorkers {
-    return new PrestartedWorkers(Math.max(0, count));
-  }
-
   /**
-   * The workers a run of about `hcps` HCPs will use: one per chunk up to `workers`. The HCP count is what was
-   * asked for (the scenario's default is not known yet); a worker too many is terminated unused.
+   * The workers a run of about `hcps` HCPs will use: one per chunk up to `workers` (none for workers 0: generation
+   * on the calling thread). The HCP count is what was asked for (the scenario's default is not known yet); a
+   * worker too many is terminated unused.
    */
   static forRun(run: { workers: number; hcps: number; chunkSize: number }): PrestartedWorkers {
-    return PrestartedWorkers.start(Math.min(run.workers, Math.ceil(run.hcps / Math.max(1, run.chunkSize))));
+    const count = Math.min(run.workers, Math.ceil(run.hcps / Math.max(1, run.chunkSize)));
+    return new PrestartedWorkers(Math.max(0, count));
   }
 
   /** `n` workers: the waiting ones first, then new ones, all still terminated by close(). */

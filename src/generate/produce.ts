@@ -7,11 +7,11 @@ import type { SeedData } from '../fixtures/seed-data.js';
 import { seedKey } from '../random/keyed.js';
 import { addCampaignRows, buildCampaigns } from '../steps/campaigns.js';
 import { HCP_TABLES } from '../steps/chunk.js';
-import { encodeBatch } from '../steps/chunk-encode.js';
+import { encodeBatch, type ChunkResult } from '../steps/chunk-encode.js';
 import { TableBatch, type BatchData } from '../tables/batch.js';
 import { CAMPAIGNS } from '../tables/tables.js';
-import { generateChunks, type PrestartedWorkers } from './chunk-source.js';
-import type { ChunkResult } from '../steps/chunk-encode.js';
+import os from 'node:os';
+import { generateChunks, PrestartedWorkers, startedNow } from './chunk-source.js';
 import type { Progress } from './progress.js';
 import type { Sink, SinkEncoding } from './sink.js';
 
@@ -33,8 +33,71 @@ export interface ProduceOptions {
   chunks?: AsyncGenerator<ChunkResult>;
 }
 
-/** The generated chunks of a run as produce() would draw them (for a caller that starts them early). */
-export function chunkSource(
+/** HCPs per chunk handed to a worker, unless asked otherwise. Output does not depend on it. */
+export const DEFAULT_CHUNK = 500;
+
+/** How a caller asked for the work to be split (generate's and generate --out's flags). */
+export interface WorkSplit {
+  workers?: number | undefined;
+  chunkSize?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** Worker threads of a run: as asked, else one per core. */
+export function workerCount(split: WorkSplit): number {
+  return split.workers ?? os.availableParallelism();
+}
+
+/**
+ * `run` with generation workers started now, for about `hcps` HCPs (what was asked: the scenario's default is not
+ * known yet), all of them terminated when it ends: their module loading overlaps the plan (see PrestartedWorkers).
+ */
+export async function withWorkers<T>(
+  split: WorkSplit,
+  hcps: number,
+  run: (prestarted: PrestartedWorkers) => Promise<T>,
+): Promise<T> {
+  const prestarted = PrestartedWorkers.forRun({
+    workers: workerCount(split),
+    hcps,
+    chunkSize: split.chunkSize ?? DEFAULT_CHUNK,
+  });
+  try {
+    return await run(prestarted);
+  } finally {
+    await prestarted.close();
+  }
+}
+
+/** What produce() takes besides the progress and the shared rows: the chunks and how they were split. */
+export type StartedChunks = Pick<
+  ProduceOptions,
+  'workers' | 'chunkSize' | 'from' | 'to' | 'breaks' | 'signal' | 'prestarted' | 'chunks'
+>;
+
+/**
+ * The chunks of HCPs from..to, started at once (see startedNow): rows are generated while the caller still sets
+ * up its sink (opens the database and makes the staging schema, or prepares the output directory and DuckDB).
+ */
+export function startChunks(
+  plan: Plan,
+  encoding: SinkEncoding,
+  split: WorkSplit,
+  prestarted: PrestartedWorkers,
+  range: { from: number; to: number; breaks?: readonly number[] },
+): StartedChunks {
+  const options = {
+    workers: workerCount(split),
+    chunkSize: split.chunkSize ?? DEFAULT_CHUNK,
+    prestarted,
+    ...range,
+    ...(split.signal ? { signal: split.signal } : {}),
+  };
+  return { ...options, chunks: startedNow(chunkSource(plan, encoding, options)) };
+}
+
+/** The generated chunks of a run as produce() would draw them. */
+function chunkSource(
   plan: Plan,
   encoding: SinkEncoding,
   options: Omit<ProduceOptions, 'progress' | 'shared' | 'chunks'>,

@@ -2,7 +2,6 @@
 // validation -> atomic swap, all in one transaction (src/db/swap.ts), so a failed or interrupted run leaves
 // the database exactly as it was. With keepFailed, a run whose only fault is failed checks is committed anyway,
 // marked failed in hcpgen_runs, for a person to look at; every other error still rolls back.
-import os from 'node:os';
 import type { Plan, RunParams, TableName } from '../plan/types.js';
 import { TABLES } from '../plan/types.js';
 import type { RequestedParams } from '../scenario/plan-for.js';
@@ -12,9 +11,8 @@ import type { Target } from '../db/target.js';
 import { readLatestRun, withAtomicRegeneration, type RunRecord, type Stage } from '../db/swap.js';
 import { UserError } from '../lib/errors.js';
 import { StageSink } from '../db/stage-sink.js';
-import { chunkSource, produce, type ProduceOptions } from './produce.js';
-import type { ChunkResult } from '../steps/chunk-encode.js';
-import { PrestartedWorkers, startedNow } from './chunk-source.js';
+import { produce, startChunks, withWorkers, type StartedChunks } from './produce.js';
+import type { PrestartedWorkers } from './chunk-source.js';
 import { DEFAULT_HCPS } from '../plan/limits.js';
 import {
   expectedWithFixtures,
@@ -82,7 +80,7 @@ export interface GenerateResult {
 
 export type Phase = 'plan' | 'load' | 'keys' | 'validate' | 'commit';
 
-export const DEFAULT_CHUNK = 500;
+export { DEFAULT_CHUNK, workerCount } from './produce.js';
 
 /** Wall time per phase, each lap measured from the previous one. */
 class PhaseClock {
@@ -100,21 +98,9 @@ class PhaseClock {
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const started = performance.now();
-  const prestarted = PrestartedWorkers.forRun({
-    workers: workerCount(options),
-    hcps: options.hcps ?? DEFAULT_HCPS,
-    chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
-  });
-  try {
-    return await generateWith(options, started, prestarted);
-  } finally {
-    await prestarted.close();
-  }
-}
-
-/** Worker threads of a run: as asked, else one per core. */
-export function workerCount(options: { workers?: number | undefined }): number {
-  return options.workers ?? os.availableParallelism();
+  return withWorkers(options, options.hcps ?? DEFAULT_HCPS, (prestarted) =>
+    generateWith(options, started, prestarted),
+  );
 }
 
 async function generateWith(
@@ -131,7 +117,10 @@ async function generateWith(
   const params = plan.params;
   const signal = options.signal;
   signal?.throwIfAborted();
-  const chunks = startChunks(plan, options, prestarted);
+  const chunks = startChunks(plan, StageSink.ENCODING, options, prestarted, {
+    from: 1,
+    to: plan.params.hcps,
+  });
   const target = await openTarget(options.db === undefined ? {} : { db: options.db });
   // Ctrl-C: stop the statement in progress (a long COPY, an index build, a validation query) instead of waiting
   // for the next check between chunks; the transaction then rolls back.
@@ -241,36 +230,14 @@ function countingQueries(stage: Stage, progress: Progress): Stage {
   };
 }
 
-/** The HCP chunks of a run, started at once: rows are generated while the database opens (see startedNow). */
-function startChunks(
-  plan: Plan,
-  options: GenerateOptions,
-  prestarted: PrestartedWorkers,
-): { chunks: AsyncGenerator<ChunkResult>; options: Omit<ProduceOptions, 'progress' | 'shared'> } {
-  const chunkOptions = {
-    workers: workerCount(options),
-    prestarted,
-    chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
-    from: 1,
-    to: plan.params.hcps,
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
-  return { chunks: startedNow(chunkSource(plan, StageSink.ENCODING, chunkOptions)), options: chunkOptions };
-}
-
 function load(
   stage: Stage,
   plan: Plan,
   seed: SeedData | null,
   progress: Progress,
-  started: ReturnType<typeof startChunks>,
+  chunks: StartedChunks,
 ): Promise<Record<TableName, number>> {
-  return produce(plan, seed, new StageSink(stage), {
-    ...started.options,
-    chunks: started.chunks,
-    shared: true,
-    progress,
-  });
+  return produce(plan, seed, new StageSink(stage), { ...chunks, shared: true, progress });
 }
 
 function sameRun(run: RunRecord, plan: Plan): boolean {

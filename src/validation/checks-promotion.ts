@@ -9,7 +9,7 @@ import { fmt, rule } from './sql.js';
 // Plans recorded before these rules existed lack their fields (promotionPlan): the checks then have nothing to
 // hold the data to. The row rules on stimuli are proven by the shared stimuli pass, the per-day rules by the
 // calls pass, when those find nothing (src/validation/passes.ts); otherwise each rule runs its own query.
-import { promotionPlan, zeroIn } from './passes.js';
+import { promotionPlan, stimuliCounts, zeroIn } from './passes.js';
 
 function skipped(reason: string): Check['run'] {
   return async () => ({ status: 'skip', expected: 'n/a', actual: `n/a (${reason})` });
@@ -184,18 +184,17 @@ export function promotionChecks(plan: Plan): Check[] {
       name: 'promotion.stimuli.non_target_specialty_share',
       category: 'structure',
       async run(q, ctx) {
-        const f = await ctx.facts('stimuli');
+        const f = await stimuliCounts(ctx, 'rep_details', 'rep_details_outside');
         // The pass's counts are the query's own when no join repeats a stimulus.
-        const counted =
-          f && f.campaign_repeats === 0 && f.hcp_repeats === 0 && Number.isFinite(f.rep_details)
-            ? { details: f.rep_details, outside: f.rep_details_outside }
-            : (
-                await q.query<{ details: unknown; outside: unknown }>(
-                  `SELECT count(*) AS details, count(*) FILTER (WHERE NOT coalesce(h.taxonomy_code = ANY($2::text[]), false)) AS outside
+        const counted = f
+          ? { details: f.rep_details, outside: f.rep_details_outside }
+          : (
+              await q.query<{ details: unknown; outside: unknown }>(
+                `SELECT count(*) AS details, count(*) FILTER (WHERE NOT coalesce(h.taxonomy_code = ANY($2::text[]), false)) AS outside
                      FROM stimuli s JOIN hcp_profiles h ON h.id = s.hcp_id WHERE s.channel = ANY($1::text[])`,
-                  [repChannels, specialties],
-                )
-              ).rows[0];
+                [repChannels, specialties],
+              )
+            ).rows[0];
         const details = Number(counted?.details ?? 0);
         const share = details > 0 ? Number(counted?.outside ?? 0) / details : 0;
         const pass = share < 0.02;

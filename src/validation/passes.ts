@@ -101,8 +101,7 @@ function stimuliPromotion(ctx: CheckContext, p: Params): [string, string][] {
         `count(*) FILTER (WHERE h.id IS NOT NULL AND s.channel = ANY(${rep}::text[])
                             AND NOT coalesce(h.taxonomy_code = ANY(${specialties}::text[]), false))`,
       ],
-      ['campaign_repeats', '(SELECT count(id) - count(DISTINCT id) FROM campaigns)'],
-      ['hcp_repeats', '(SELECT count(id) - count(DISTINCT id) FROM hcp_profiles)'],
+      ...REPEAT_FACTS,
     );
   }
   return out;
@@ -128,6 +127,12 @@ function callsPass(ctx: CheckContext): [string, unknown[]] {
   ];
 }
 
+/** Whether the stimuli pass's joins can repeat a stimulus (a repeated campaign or HCP id): its counts are exact at 0. */
+const REPEAT_FACTS: [string, string][] = [
+  ['campaign_repeats', '(SELECT count(id) - count(DISTINCT id) FROM campaigns)'],
+  ['hcp_repeats', '(SELECT count(id) - count(DISTINCT id) FROM hcp_profiles)'],
+];
+
 /**
  * What the declared distribution checks need from one scan of stimuli: row and per-value counts, exact when
  * no stimulus is repeated by the joins (campaign and HCP ids unique: facts campaign_repeats, hcp_repeats).
@@ -135,11 +140,7 @@ function callsPass(ctx: CheckContext): [string, unknown[]] {
 function stimuliDistribution(ctx: CheckContext, p: Params): [string, string][] {
   const declared = ctx.plan.validation.checks;
   if (declared.length === 0) return [];
-  const out: [string, string][] = [
-    ['rows', 'count(*)'],
-    ['campaign_repeats', '(SELECT count(id) - count(DISTINCT id) FROM campaigns)'],
-    ['hcp_repeats', '(SELECT count(id) - count(DISTINCT id) FROM hcp_profiles)'],
-  ];
+  const out: [string, string][] = [['rows', 'count(*)'], ...REPEAT_FACTS];
   const seen = new Set<string>();
   const add = (alias: string, sql: () => string) => {
     if (seen.has(alias)) return;
@@ -522,8 +523,12 @@ export async function oneOutcomePerStimulus(ctx: CheckContext): Promise<boolean>
   return unique && (await zeroIn('engagement', 'outcome_id_rule_broken', 'null_outcome_ids')(ctx));
 }
 
-/** The stimuli pass's distribution counts, when no join repeated a stimulus (else null: query instead). */
-export async function stimuliCounts(ctx: CheckContext): Promise<Facts | null> {
+/**
+ * The stimuli pass's counts, when no join repeated a stimulus and the pass has the `needed` facts (else null:
+ * query instead). By default the distribution counts (`rows` and the per-value counts beside it).
+ */
+export async function stimuliCounts(ctx: CheckContext, ...needed: string[]): Promise<Facts | null> {
   const f = await ctx.facts('stimuli');
-  return f && f.campaign_repeats === 0 && f.hcp_repeats === 0 && Number.isFinite(f.rows) ? f : null;
+  const has = (needed.length > 0 ? needed : ['rows']).every((k) => Number.isFinite(f?.[k]));
+  return f && f.campaign_repeats === 0 && f.hcp_repeats === 0 && has ? f : null;
 }
