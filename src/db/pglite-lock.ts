@@ -62,19 +62,26 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
 }
 
 function tryCreate(file: string, dataDir: string): boolean {
-  let fd: number;
-  try {
-    makeDirs(path.dirname(file));
-    fd = openSync(file, 'wx');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    // Where the directory cannot be (under a file, in /proc, not writable): the user's HCPGEN_DATA_DIR.
-    throw new UserError(
+  // Where the directory cannot be (under a file, in /proc, not writable): the user's HCPGEN_DATA_DIR. Only the
+  // lock file's own EEXIST means "taken": makeDirs says EEXIST too, for a file where its directory should be.
+  const unusable = (err: unknown): UserError =>
+    new UserError(
       `Cannot use ${path.resolve(dataDir)} for the embedded database: ${(err as Error).message}. Set ` +
         'HCPGEN_DATA_DIR to a directory you can write to (it is created if missing), or pass --db with a ' +
         'PostgreSQL URL.',
       { exitCode: 2, cause: err },
     );
+  try {
+    makeDirs(path.dirname(file));
+  } catch (err) {
+    throw unusable(err);
+  }
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw unusable(err);
   }
   try {
     const content: LockContent = { pid: process.pid, host: os.hostname() };
