@@ -6,8 +6,8 @@ import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../lib/worker-thread.js';
 import type { Plan } from '../plan/types.js';
 import { createContext } from '../steps/context.js';
-import { generateChunk } from '../steps/chunk.js';
-import { encodeChunk, type ChunkEncoding, type ChunkResult } from '../steps/chunk-encode.js';
+import type { ChunkEncoding } from '../steps/chunk-encode.js';
+import { makeChunk, statedSetup, type GeneratedChunk } from './stated-chunk.js';
 import type { WorkerRequest } from './worker.js';
 import { emptyCapacity, hasCapacityRule } from '../steps/stimuli.js';
 
@@ -21,19 +21,25 @@ export interface ChunkSourceOptions {
   breaks?: readonly number[];
   /** What each chunk's rows are encoded as (in the worker that generated them). */
   encoding: ChunkEncoding;
+  /** Each chunk comes with the facts the generator states about it (GeneratedChunk.stated). */
+  stated?: boolean;
   /** Stops the generation (the iteration throws the signal's reason) without waiting for the chunks in flight. */
   signal?: AbortSignal;
   /** Workers already started (their modules loading while the plan was made); more are started if needed. */
   prestarted?: PrestartedWorkers;
 }
 
-export async function* generateChunks(plan: Plan, options: ChunkSourceOptions): AsyncGenerator<ChunkResult> {
+export async function* generateChunks(
+  plan: Plan,
+  options: ChunkSourceOptions,
+): AsyncGenerator<GeneratedChunk> {
   const ranges = chunkRanges(options.from, options.to, options.chunkSize, options.breaks ?? []);
   if (options.workers <= 0) {
     const ctx = createContext(plan);
+    const stated = options.stated ? statedSetup(plan) : undefined;
     for (const [from, to] of ranges) {
       options.signal?.throwIfAborted();
-      yield encodeChunk(from, to, generateChunk(ctx, from, to), options.encoding);
+      yield makeChunk(ctx, from, to, options.encoding, stated);
     }
     return;
   }
@@ -196,17 +202,22 @@ async function* fromWorkers(
   plan: Plan,
   options: ChunkSourceOptions,
   ranges: [number, number][],
-): AsyncGenerator<ChunkResult> {
+): AsyncGenerator<GeneratedChunk> {
   const signal = options.signal;
   const count = Math.min(options.workers, ranges.length);
   const workers = options.prestarted?.take(count) ?? Array.from({ length: count }, spawnWorker);
-  const pending = new Map<number, Promise<ChunkResult>>();
+  const pending = new Map<number, Promise<GeneratedChunk>>();
   const idle: Worker[] = [...workers];
   const queue: ((w: Worker) => void)[] = [];
   const failures: Error[] = [];
   for (const w of workers) {
     w.on('error', (err) => failures.push(err));
-    const init: WorkerRequest = { kind: 'init', plan, encoding: options.encoding };
+    const init: WorkerRequest = {
+      kind: 'init',
+      plan,
+      encoding: options.encoding,
+      stated: options.stated ?? false,
+    };
     w.postMessage(init);
   }
 
@@ -217,11 +228,11 @@ async function* fromWorkers(
     if (next) next(w);
     else idle.push(w);
   };
-  const run = async (index: number): Promise<ChunkResult> => {
+  const run = async (index: number): Promise<GeneratedChunk> => {
     const w = await acquire();
     const [from, to] = ranges[index]!;
     try {
-      return await ask<ChunkResult>(w, { kind: 'chunk', from, to });
+      return await ask<GeneratedChunk>(w, { kind: 'chunk', from, to });
     } finally {
       release(w);
     }

@@ -4,12 +4,14 @@
 import type { Plan, TableName } from '../plan/types.js';
 import { TABLES } from '../plan/types.js';
 import type { SeedData } from '../fixtures/seed-data.js';
-import { seedKey } from '../random/keyed.js';
-import { addCampaignRows, buildCampaigns } from '../steps/campaigns.js';
 import { HCP_TABLES } from '../steps/chunk.js';
-import { encodeBatch, type ChunkResult } from '../steps/chunk-encode.js';
-import { TableBatch, type BatchData } from '../tables/batch.js';
-import { CAMPAIGNS } from '../tables/tables.js';
+import { encodeBatch } from '../steps/chunk-encode.js';
+import type { BatchData } from '../tables/batch.js';
+import { tableDef } from '../tables/tables.js';
+import type { StatedFacts } from '../validation/stated/merge.js';
+import { campaignLookup } from '../validation/stated/group-facts.js';
+import { batchFingerprint } from '../validation/stated/fingerprint.js';
+import { campaignBatch, stateGroup, type GeneratedChunk } from './stated-chunk.js';
 import os from 'node:os';
 import { generateChunks, PrestartedWorkers, startedNow } from './chunk-source.js';
 import type { Progress } from './progress.js';
@@ -30,7 +32,11 @@ export interface ProduceOptions {
   /** Workers started before the plan was made (generate and generate --out start them first thing). */
   prestarted?: PrestartedWorkers;
   /** The chunks, when the caller started them already (chunkSource with the same options, see startedNow). */
-  chunks?: AsyncGenerator<ChunkResult>;
+  chunks?: AsyncGenerator<GeneratedChunk>;
+  /** Chunks come with the generator's stated facts (src/validation/stated/); see `collect`. */
+  stated?: boolean;
+  /** Where the stated facts of every row written go (the fixtures' and campaigns' too), with `stated`. */
+  collect?: StatedFacts;
 }
 
 /** HCPs per chunk handed to a worker, unless asked otherwise. Output does not depend on it. */
@@ -72,7 +78,7 @@ export async function withWorkers<T>(
 /** What produce() takes besides the progress and the shared rows: the chunks and how they were split. */
 export type StartedChunks = Pick<
   ProduceOptions,
-  'workers' | 'chunkSize' | 'from' | 'to' | 'breaks' | 'signal' | 'prestarted' | 'chunks'
+  'workers' | 'chunkSize' | 'from' | 'to' | 'breaks' | 'signal' | 'prestarted' | 'chunks' | 'stated'
 >;
 
 /**
@@ -84,7 +90,7 @@ export function startChunks(
   encoding: SinkEncoding,
   split: WorkSplit,
   prestarted: PrestartedWorkers,
-  range: { from: number; to: number; breaks?: readonly number[] },
+  range: { from: number; to: number; breaks?: readonly number[]; stated?: boolean },
 ): StartedChunks {
   const options = {
     workers: workerCount(split),
@@ -100,14 +106,15 @@ export function startChunks(
 function chunkSource(
   plan: Plan,
   encoding: SinkEncoding,
-  options: Omit<ProduceOptions, 'progress' | 'shared' | 'chunks'>,
-): AsyncGenerator<ChunkResult> {
+  options: Omit<ProduceOptions, 'progress' | 'shared' | 'chunks' | 'collect'>,
+): AsyncGenerator<GeneratedChunk> {
   return generateChunks(plan, {
     workers: options.workers,
     chunkSize: options.chunkSize,
     from: options.from,
     to: options.to,
     encoding,
+    stated: options.stated ?? false,
     ...(options.breaks ? { breaks: options.breaks } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.prestarted ? { prestarted: options.prestarted } : {}),
@@ -134,18 +141,38 @@ export async function produce(
     options.progress.add(table, rows, performance.now() - t0);
     counts[table] += rows;
   };
-  const encode = (batch: TableBatch): Uint8Array | BatchData =>
-    sink.encoding === 'batch' ? batch.data() : encodeBatch(batch.data(), sink.encoding);
+  const encode = (batch: BatchData): Uint8Array | BatchData =>
+    sink.encoding === 'batch' ? batch : encodeBatch(batch, sink.encoding);
+  const collect = options.collect;
 
   if (options.shared) {
     // Fixtures first (they are not in the progress bar's HCP count), then the random data.
-    if (seed) for (const t of TABLES) await write(t, seed.rows.rows[t], encode(seed.rows.batches[t]), null);
-    const campaigns = new TableBatch(CAMPAIGNS, plan.campaigns.count);
-    addCampaignRows(campaigns, buildCampaigns(plan, seedKey(plan.params.seed)));
+    const campaigns = campaignBatch(plan);
+    if (seed) {
+      const batches = Object.fromEntries(TABLES.map((t) => [t, seed.rows.batches[t].data()])) as Record<
+        TableName,
+        BatchData
+      >;
+      if (collect) {
+        // The fixtures are one HCP-closed group; their stimuli may join fixture or generated campaigns.
+        const stated = stateGroup(plan, batches, campaignLookup([campaigns, batches.campaigns]));
+        collect.addGroup(stated.facts);
+        for (const t of HCP_TABLES) collect.addFingerprint(t, stated.fingerprints[t]);
+        collect.addFingerprint('campaigns', batchFingerprint(tableDef('campaigns'), batches.campaigns));
+      }
+      for (const t of TABLES) await write(t, seed.rows.rows[t], encode(batches[t]), null);
+    }
+    collect?.addFingerprint('campaigns', batchFingerprint(tableDef('campaigns'), campaigns));
     await write('campaigns', campaigns.rows, encode(campaigns), null);
   }
   for await (const chunk of options.chunks ?? chunkSource(plan, sink.encoding, options)) {
     options.signal?.throwIfAborted();
+    if (collect) {
+      if (chunk.stated) {
+        collect.addGroup(chunk.stated.facts);
+        for (const t of HCP_TABLES) collect.addFingerprint(t, chunk.stated.fingerprints[t]);
+      } else collect.addUnstated();
+    }
     for (const table of HCP_TABLES) await write(table, chunk.rows[table], chunk.data[table], chunk.from);
     options.progress.tick();
   }

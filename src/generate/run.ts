@@ -23,6 +23,8 @@ import {
 } from '../fixtures/seed-data.js';
 import { Progress, fmt, type TableTiming } from './progress.js';
 import { ValidationFailedError } from '../validation/in-generate.js';
+import { StatedFacts } from '../validation/stated/merge.js';
+import { prepareModelChecks } from '../validation/checks-model.js';
 
 export interface GenerateOptions extends RequestedParams {
   scenario: string;
@@ -33,8 +35,11 @@ export interface GenerateOptions extends RequestedParams {
   workers?: number;
   /** HCPs per chunk handed to a worker. Output does not depend on it. */
   chunkSize?: number;
-  /** Runs inside the transaction after keys exist; throwing rolls everything back (but see keepFailed). */
-  validate?: (stage: Stage, plan: Plan) => Promise<void>;
+  /**
+   * Runs inside the transaction after keys exist; throwing rolls everything back (but see keepFailed). `stated`:
+   * the facts the generator stated about the rows it loaded (src/validation/stated/), for runValidation.
+   */
+  validate?: (stage: Stage, plan: Plan, stated: StatedFacts) => Promise<void>;
   /**
    * When `validate` throws ValidationFailedError (checks failed, nothing else went wrong), commit the run
    * anyway, recorded with status 'failed' in hcpgen_runs (`--keep-failed`). Any other error still rolls back.
@@ -117,9 +122,12 @@ async function generateWith(
   const params = plan.params;
   const signal = options.signal;
   signal?.throwIfAborted();
+  // The generator states facts about its rows only for a run that validates them.
+  const stated = options.validate ? new StatedFacts(plan) : undefined;
   const chunks = startChunks(plan, StageSink.ENCODING, options, prestarted, {
     from: 1,
     to: plan.params.hcps,
+    stated: stated !== undefined,
   });
   const target = await openTarget(options.db === undefined ? {} : { db: options.db });
   // Ctrl-C: stop the statement in progress (a long COPY, an index build, a validation query) instead of waiting
@@ -151,8 +159,9 @@ async function generateWith(
       },
       load: async (stage) => {
         clock.lap('plan');
-        const counts = await load(stage, plan, seed, progress, chunks);
+        const counts = await load(stage, plan, seed, progress, chunks, stated);
         clock.lap('load');
+        if (options.validate) prepareModelChecks(plan);
         progress.note('hcpgen: adding keys and indexes');
         return counts;
       },
@@ -160,7 +169,7 @@ async function generateWith(
         clock.lap('keys');
         progress.note('hcpgen: validating');
         try {
-          await options.validate?.(countingQueries(stage, progress), plan);
+          if (options.validate) await options.validate(countingQueries(stage, progress), plan, stated!);
         } catch (err) {
           // Failed checks are a result, not damage: the transaction is intact (each check ran in its own
           // savepoint), so the run can be committed for a person to look at.
@@ -236,8 +245,14 @@ function load(
   seed: SeedData | null,
   progress: Progress,
   chunks: StartedChunks,
+  stated: StatedFacts | undefined,
 ): Promise<Record<TableName, number>> {
-  return produce(plan, seed, new StageSink(stage), { ...chunks, shared: true, progress });
+  return produce(plan, seed, new StageSink(stage), {
+    ...chunks,
+    shared: true,
+    progress,
+    ...(stated ? { collect: stated } : {}),
+  });
 }
 
 function sameRun(run: RunRecord, plan: Plan): boolean {

@@ -5,13 +5,14 @@
 import { parentPort } from 'node:worker_threads';
 import type { Plan } from '../plan/types.js';
 import { createContext, type GenerationContext } from '../steps/context.js';
-import { generateChunk } from '../steps/chunk.js';
-import { chunkTransferables, encodeChunk, type ChunkEncoding } from '../steps/chunk-encode.js';
+import { chunkTransferables, type ChunkEncoding } from '../steps/chunk-encode.js';
+import { makeChunk, statedSetup, type StatedSetup } from './stated-chunk.js';
 import { adoptCapacity, CapacityShare } from '../steps/stimuli.js';
 import type { CapacityState } from '../steps/rep-schedule.js';
 
 export type WorkerRequest =
-  | { kind: 'init'; plan: Plan; encoding: ChunkEncoding }
+  // stated: the chunks come with the facts the generator states about them (src/validation/stated/).
+  | { kind: 'init'; plan: Plan; encoding: ChunkEncoding; stated: boolean }
   // The capacity pre-pass, split between the workers: count a range of HCPs, gather its contenders against the
   // merged counts, then adopt the merged verdict.
   | { kind: 'capacity-count'; from: number; to: number; shares: number }
@@ -19,11 +20,15 @@ export type WorkerRequest =
   | { kind: 'capacity-adopt'; state: CapacityState }
   | { kind: 'chunk'; from: number; to: number };
 
-let state: { ctx: GenerationContext; encoding: ChunkEncoding } | undefined;
+let state: { ctx: GenerationContext; encoding: ChunkEncoding; stated: StatedSetup | undefined } | undefined;
 let share: CapacityShare | undefined;
 parentPort!.on('message', (msg: WorkerRequest) => {
   if (msg.kind === 'init') {
-    state = { ctx: createContext(msg.plan), encoding: msg.encoding };
+    state = {
+      ctx: createContext(msg.plan),
+      encoding: msg.encoding,
+      stated: msg.stated ? statedSetup(msg.plan) : undefined,
+    };
     return;
   }
   if (!state) throw new Error(`generation worker: ${msg.kind} requested before init`);
@@ -41,12 +46,7 @@ parentPort!.on('message', (msg: WorkerRequest) => {
       share = undefined;
       return;
     case 'chunk': {
-      const result = encodeChunk(
-        msg.from,
-        msg.to,
-        generateChunk(state.ctx, msg.from, msg.to),
-        state.encoding,
-      );
+      const result = makeChunk(state.ctx, msg.from, msg.to, state.encoding, state.stated);
       // Hand the row buffers over instead of copying them.
       parentPort!.postMessage(result, chunkTransferables(result));
     }

@@ -14,6 +14,15 @@ import { spreadAt } from './model/moments.js';
 type Outcome = Omit<CheckResult, 'name' | 'category'>;
 
 /** The override for a name: an exact name wins over the longest matching `prefix*`. */
+/**
+ * Starts drawing the derived checks' reference for `plan` (in a worker thread) before validation builds its
+ * checks: generate calls it when the rows are loaded, so the draw overlaps the database's index builds instead
+ * of holding up the derived checks. The checks later share the same draw (referenceModels is once per plan).
+ */
+export function prepareModelChecks(plan: Plan): void {
+  if (plan.params.hcps >= MIN_HCPS) void referenceModels(plan);
+}
+
 export function overrideFor(plan: Plan, name: string): DerivedOverride | undefined {
   const table = plan.validation.derived?.checks ?? {};
   if (table[name] !== undefined) return table[name];

@@ -15,6 +15,24 @@ function skipped(reason: string): Check['run'] {
   return async () => ({ status: 'skip', expected: 'n/a', actual: `n/a (${reason})` });
 }
 
+/**
+ * The channel|role pairs a rep-delivered stimulus may carry: its channel's role, and for the over-capacity
+ * channel the roles of the in-person calls it stands in for.
+ */
+export function allowedRepRoles(plan: Plan): Set<string> {
+  const t = plan.territories;
+  const roleName = (r: 'primary' | 'secondary' | null): string =>
+    r === 'secondary' ? t.secondaryRole : t.primaryRole;
+  const allowed = new Set<string>();
+  for (const c of plan.channels) if (c.repDelivered) allowed.add(`${c.id}|${roleName(c.repRole)}`);
+  const over = plan.channels[t.overCapacityChannel];
+  if (over) {
+    for (const c of plan.channels)
+      if (c.inPerson && c.repDelivered) allowed.add(`${over.id}|${roleName(c.repRole)}`);
+  }
+  return allowed;
+}
+
 export function promotionChecks(plan: Plan): Check[] {
   if (!promotionPlan(plan)) {
     return [
@@ -28,17 +46,7 @@ export function promotionChecks(plan: Plan): Check[] {
   const repChannels = plan.channels.filter((c) => c.repDelivered).map((c) => c.id);
   const inPerson = plan.channels.filter((c) => c.inPerson && c.repDelivered).map((c) => c.id);
   const t = plan.territories;
-  const roleName = (r: 'primary' | 'secondary' | null): string =>
-    r === 'secondary' ? t.secondaryRole : t.primaryRole;
-  // channel|role pairs a stimulus may carry: its own role, and for the over-capacity channel the roles of the
-  // in-person calls it stands in for.
-  const allowed = new Set<string>();
-  for (const c of plan.channels) if (c.repDelivered) allowed.add(`${c.id}|${roleName(c.repRole)}`);
-  const over = plan.channels[t.overCapacityChannel];
-  if (over) {
-    for (const c of plan.channels)
-      if (c.inPerson && c.repDelivered) allowed.add(`${over.id}|${roleName(c.repRole)}`);
-  }
+  const allowed = allowedRepRoles(plan);
   const zones = plan.population.states;
   const cityZones = zones.flatMap((s) =>
     s.cities.flatMap((c) => (c.timeZone ? [{ state: s.code, city: c.name, zone: c.timeZone }] : [])),
@@ -59,6 +67,8 @@ export function promotionChecks(plan: Plan): Check[] {
                      ELSE s.rep_id IS NOT NULL OR s.rep_role IS NOT NULL END`,
         [repChannels, [...allowed]],
       ],
+      // Only the generator states this fact (src/validation/stated/): the shared scan has no territory join.
+      { clean: zeroIn('stimuli', 'rep_attribution') },
     ),
     rule(
       'promotion.stimuli.rep_capacity',

@@ -5,6 +5,7 @@ import type { Stage } from '../db/swap.js';
 import { UserError } from '../lib/errors.js';
 import { runValidation } from './run.js';
 import type { ValidationReport } from './types.js';
+import type { StatedFacts } from './stated/merge.js';
 
 export class ValidationFailedError extends UserError {
   constructor(readonly report: ValidationReport) {
@@ -24,18 +25,19 @@ export class ValidationFailedError extends UserError {
 
 /** A validate hook for generate(): keeps the report, throws when a check fails. */
 export function validationHook(): {
-  hook: (stage: Stage, plan: Plan) => Promise<void>;
+  hook: (stage: Stage, plan: Plan, stated?: StatedFacts) => Promise<void>;
   report: () => ValidationReport | null;
 } {
   let last: ValidationReport | null = null;
   return {
-    hook: async (stage, plan) => {
+    hook: async (stage, plan, stated) => {
       last = await runValidation(stage, {
         plan,
         database: stage.target.description,
         // swap.ts added every key, unique and foreign key in this transaction just before: PostgreSQL has
         // validated them, so the checks they prove need not scan again.
         constraintsJustAdded: true,
+        ...(stated ? { stated } : {}),
         // The per-HCP passes sort and hash millions of rows; PGlite runs in WASM memory and keeps its default.
         ...(stage.target.kind === 'postgres' ? { workMem: '256MB', plannerHints: true } : {}),
       });

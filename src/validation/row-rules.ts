@@ -23,6 +23,17 @@ export function npiBroken(col: string): string {
   return `CASE WHEN ${col} ~ ${NPI_FORMAT} THEN ${npiCheckDigitSql(col)} <> substr(${col}, 10, 1)::int ELSE true END`;
 }
 
+/** The same rule in JavaScript, for facts stated by the generator (src/validation/stated/): keep the two together. */
+export function npiBrokenJs(npi: string | null): boolean {
+  if (npi === null || !/^[12][0-9]{9}$/.test(npi)) return true;
+  let sum = 24;
+  for (let p = 1; p <= 9; p++) {
+    const d = npi.charCodeAt(p - 1) - 48;
+    sum += p % 2 === 1 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d;
+  }
+  return (10 - (sum % 10)) % 10 !== npi.charCodeAt(9) - 48;
+}
+
 /** Every value a categorical attribute can take, over its default and all its cases. */
 function values(c: Plan['population']['tier']): string[] {
   const all = new Set(c.default.values);
@@ -51,6 +62,41 @@ export function hcpValuesBroken(plan: Plan, param: (v: unknown) => string): stri
         OR NOT coalesce(h.decile BETWEEN 1 AND 10, false)
         OR NOT coalesce(h.tier = ANY(${tiers}::text[]), false)
         OR NOT coalesce(h.segment = ANY(${segments}::text[]), false))`;
+}
+
+/**
+ * hcpValuesBroken in JavaScript (the generator's stated facts): a predicate over one profile's values, with the
+ * scenario's vocabularies looked up once. NULL breaks every rule, as `NOT coalesce(..., false)` does there.
+ */
+export function hcpValuesBrokenJs(
+  plan: Plan,
+): (h: {
+  taxonomyCode: string | null;
+  specialty: string | null;
+  state: string | null;
+  region: string | null;
+  decile: number;
+  tier: string | null;
+  segment: string | null;
+}) => boolean {
+  const pop = plan.population;
+  const regionName = new Map(pop.regions.map((r) => [r.code, r.name]));
+  const specialties = new Set(pop.specialties.map((s) => `${s.code}\u0000${s.name}`));
+  const states = new Set(pop.states.map((s) => `${s.code}\u0000${regionName.get(s.region) ?? s.region}`));
+  const tiers = new Set(values(pop.tier));
+  const segments = new Set(values(pop.segment));
+  return (h) =>
+    h.taxonomyCode === null ||
+    h.specialty === null ||
+    !specialties.has(`${h.taxonomyCode}\u0000${h.specialty}`) ||
+    h.state === null ||
+    h.region === null ||
+    !states.has(`${h.state}\u0000${h.region}`) ||
+    !(h.decile >= 1 && h.decile <= 10) ||
+    h.tier === null ||
+    !tiers.has(h.tier) ||
+    h.segment === null ||
+    !segments.has(h.segment);
 }
 
 /** Collects numbered parameters while SQL text is built. */

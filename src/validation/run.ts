@@ -9,9 +9,10 @@ import { UserError } from '../lib/errors.js';
 import { buildChecks } from './checks.js';
 import { countTables } from './checks-run.js';
 import { loadPass } from './passes.js';
-import type { Facts, PassName } from './types.js';
+import type { Facts, PassName, StatedModel } from './types.js';
 import { num } from './sql.js';
 import { dialectOf } from './dialect.js';
+import type { StatedFacts } from './stated/merge.js';
 import {
   claimOf,
   type Check,
@@ -49,6 +50,13 @@ export interface RunValidationOptions {
    * the tests use it to prove that both ways give the same report.
    */
   sharedPasses?: boolean;
+  /**
+   * Set by generate (with constraintsJustAdded): the facts the generator stated about the rows it loaded
+   * (src/validation/stated/). When every table's fingerprint agrees with what the database holds, the passes
+   * they cover are taken from them instead of scanned for; every check still reads them the same way, and
+   * runs its own query whenever a fact does not prove it clean.
+   */
+  stated?: StatedFacts;
 }
 
 /** SQLSTATE classes that mean "the data or its shape is damaged", not "the database is unreachable". */
@@ -187,16 +195,14 @@ function makeContext(
   constraintsJustAdded: boolean,
   sharedPasses: boolean,
   plannerHints = false,
+  stated: Partial<Record<PassName, Facts>> = {},
+  model: StatedModel | null = null,
 ): CheckContext {
   const passes = new Map<PassName, Promise<Facts | null>>();
   let catalog: ReturnType<typeof readConstraints> | undefined;
   let counts: Promise<Record<TableName, number>> | undefined;
   // A shared query that breaks on damaged data is not an error: the checks fall back to their own queries.
-  const orNull = <T>(p: Promise<T>): Promise<T | null> =>
-    p.catch((err: unknown) => {
-      if (isDataError(err)) return null;
-      throw err;
-    });
+  const orNull = orNullData;
   const ctx: CheckContext = {
     plan,
     run,
@@ -208,6 +214,8 @@ function makeContext(
     facts: (pass) => {
       if (!sharedPasses) return Promise.resolve(null);
       let p = passes.get(pass);
+      const given = stated[pass];
+      if (!p && given) passes.set(pass, (p = Promise.resolve(given)));
       if (!p) {
         p = orNull(isolated(q, savepoints, 'hcpgen_pass', () => loadPass(q, pass, ctx, plannerHints)));
         passes.set(pass, p);
@@ -220,7 +228,21 @@ function makeContext(
       return validated.has(`${table}.${constraint}`) && notNull.every((c) => nn.has(`${table}.${c}`));
     },
   };
+  if (model) ctx.model = model;
   return ctx;
+}
+
+/**
+ * One shared pass's facts as validation scans for them (null when its query breaks on damaged data); what the
+ * generator's stated facts must equal (test/validation/stated-facts.test.ts).
+ */
+export function scannedFacts(
+  q: Queryable,
+  plan: Plan,
+  pass: PassName,
+  constraintsJustAdded: boolean,
+): Promise<Facts | null> {
+  return makeContext(q, plan, null, false, constraintsJustAdded, true).facts(pass);
 }
 
 export function summarise(
@@ -250,14 +272,25 @@ export async function runValidation(
     ? { plan: options.plan, run: options.claim ?? (options.run ? claimOf(options.run) : null) }
     : await latestRun(q, database).then((r) => ({ plan: r.plan, run: claimOf(r.run) }));
   const savepoints = postgres && (await trySavepoint(q));
+  const justAdded = postgres && (options.constraintsJustAdded ?? false);
+  // The generator's facts stand in for the scans only where the keys were just added (they prove the ids
+  // unique) and every table is, by its fingerprint, the rows they are about.
+  const agreed =
+    justAdded && options.stated && (options.sharedPasses ?? true)
+      ? (await orNullData(isolated(q, savepoints, 'hcpgen_stated', () => options.stated!.agrees(q)))) === true
+      : false;
+  const stated = agreed ? options.stated!.facts() : {};
+  const model = agreed ? options.stated!.model() : null;
   const ctx = makeContext(
     q,
     plan,
     run,
     savepoints,
-    postgres && (options.constraintsJustAdded ?? false),
+    justAdded,
     options.sharedPasses ?? true,
     postgres && (options.plannerHints ?? false),
+    stated,
+    model,
   );
   const restore = postgres && options.workMem ? await setWorkMem(q, options.workMem) : undefined;
   const results: CheckResult[] = [];
@@ -267,7 +300,19 @@ export async function runValidation(
   } finally {
     if (restore !== undefined) await setWorkMem(q, restore);
   }
-  return { database, runId: run?.id ?? null, results, ...summarise(results) };
+  const report: ValidationReport = { database, runId: run?.id ?? null, results, ...summarise(results) };
+  const statedPasses = Object.keys(stated) as PassName[];
+  if (statedPasses.length > 0) report.statedPasses = statedPasses;
+  if (model) report.statedModel = true;
+  return report;
+}
+
+/** A promise's value, or null when it failed on damaged data (as the shared passes' queries are treated). */
+function orNullData<T>(p: Promise<T>): Promise<T | null> {
+  return p.catch((err: unknown) => {
+    if (isDataError(err)) return null;
+    throw err;
+  });
 }
 
 /**

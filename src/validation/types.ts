@@ -86,6 +86,30 @@ export function claimOf(run: RunRecord): RunClaim {
   };
 }
 
+/**
+ * The data side of the derived checks as the generator states it (src/validation/stated/model-data.ts): the
+ * families' grouped queries' answers over HCPs 1..limit, keyed as their `::text` casts print the values.
+ */
+export interface StatedModel {
+  readonly limit: number;
+  /** Per hcpCounts family ('_all', an attribute, 'cell:<attr>'): value -> HCPs. */
+  readonly hcps: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** `${channel}\u0000${YYYY-MM}\u0000${weekend 0/1}` -> stimuli. */
+  readonly stimuli: ReadonlyMap<string, number>;
+  /** tier -> [sum of stimuli_count, HCPs]. */
+  readonly tiers: ReadonlyMap<string, readonly [number, number]>;
+  /** `${channel}\u0000${type}` -> outcomes. */
+  readonly outcomes: ReadonlyMap<string, number>;
+  /** `${product}\u0000${YYYY-MM}` -> [trx, nrx, nbrx]. */
+  readonly rx: ReadonlyMap<string, readonly [number, number, number]>;
+  /** decile -> TRx of its HCPs. */
+  readonly deciles: ReadonlyMap<string, number>;
+  /** segment -> HCPs. */
+  readonly segments: ReadonlyMap<string, number>;
+  /** `${channel}.${type}` -> lag seconds of each outcome. */
+  readonly lags: ReadonlyMap<string, ArrayLike<number>>;
+}
+
 export interface CheckContext {
   plan: Plan;
   /** What the data claims to come from; null while validating inside the generation transaction. */
@@ -104,6 +128,8 @@ export interface CheckContext {
    * exists and is validated (and, given `notNull`, those columns are NOT NULL). Always false otherwise.
    */
   enforced(table: string, constraint: string, notNull?: readonly string[]): Promise<boolean>;
+  /** The derived checks' data as the generator stated it, where validation may use it (see run.ts). */
+  model?: StatedModel;
 }
 
 export interface Check {
@@ -122,4 +148,11 @@ export interface ValidationReport {
   skipped: number;
   /** `Validation: 41 passed, 0 failed` */
   summary: string;
+  /**
+   * Inside generate only: the shared passes taken from the facts the generator stated about the rows it loaded
+   * (their fingerprints agreeing with the database) instead of scanned for. Absent: every pass was queried.
+   */
+  statedPasses?: PassName[];
+  /** Inside generate: the derived checks read the generator's stated data instead of querying (see statedPasses). */
+  statedModel?: boolean;
 }

@@ -24,7 +24,7 @@ import {
   type GoldenRecord,
   type GoldenTable,
 } from '../../scripts/golden.js';
-import { TEST_TARGET, createPgliteDir, createTestDatabase } from '../helpers/testdb.js';
+import { TEST_TARGET, createPgliteDir, createTestDatabase, withDataDir } from '../helpers/testdb.js';
 
 /** The failure message: which tables changed, how, and what to do about it. */
 function changeMessage(
@@ -94,15 +94,7 @@ async function databaseSink(): Promise<DatabaseSink> {
   const dir = await createPgliteDir();
   return {
     tables: async (c) => {
-      // The generator opens the embedded database named by HCPGEN_DATA_DIR (and closes it before returning).
-      const saved = process.env.HCPGEN_DATA_DIR;
-      process.env.HCPGEN_DATA_DIR = dir.dir;
-      try {
-        await generate(request(c));
-      } finally {
-        if (saved === undefined) delete process.env.HCPGEN_DATA_DIR;
-        else process.env.HCPGEN_DATA_DIR = saved;
-      }
+      await withDataDir(dir.dir, () => generate(request(c)));
       return read(await PgliteTarget.open(dir.dir));
     },
     cleanup: async () => dir.remove(),

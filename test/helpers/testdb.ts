@@ -70,6 +70,21 @@ export async function createPgliteDir(): Promise<{ dir: string; remove(): void }
   return { dir, remove: () => rmSync(parent, { recursive: true, force: true }) };
 }
 
+/**
+ * Runs `body` with HCPGEN_DATA_DIR naming `dir` (the generator opens the embedded database it names, and closes
+ * it before returning), restoring the variable after.
+ */
+export async function withDataDir<T>(dir: string, body: () => Promise<T>): Promise<T> {
+  const saved = process.env.HCPGEN_DATA_DIR;
+  process.env.HCPGEN_DATA_DIR = dir;
+  try {
+    return await body();
+  } finally {
+    if (saved === undefined) delete process.env.HCPGEN_DATA_DIR;
+    else process.env.HCPGEN_DATA_DIR = saved;
+  }
+}
+
 /** A fresh PGlite target in a temp dir; cleanup() closes it and removes the directory. */
 export async function createPgliteTarget(
   options: { copyBatchChars?: number } = {},

@@ -7,7 +7,7 @@ import { readLatestRun, type RunRecord } from '../../src/db/swap.js';
 import type { Target } from '../../src/db/target.js';
 import { generate } from '../../src/generate/run.js';
 import type { Plan } from '../../src/plan/types.js';
-import { createPgliteDir, createTestDatabase, type TargetKind } from '../helpers/testdb.js';
+import { createPgliteDir, createTestDatabase, withDataDir, type TargetKind } from '../helpers/testdb.js';
 
 export interface FreshOptions {
   hcps?: number;
@@ -51,18 +51,12 @@ export async function freshGeneratedDatabase(
     drop = db.drop;
   } else {
     const dir = await createPgliteDir();
-    // The generator opens the embedded database named by HCPGEN_DATA_DIR (and closes it before returning).
-    const saved = process.env.HCPGEN_DATA_DIR;
-    process.env.HCPGEN_DATA_DIR = dir.dir;
     try {
-      await generate(request);
+      await withDataDir(dir.dir, () => generate(request));
       target = await PgliteTarget.open(dir.dir);
     } catch (err) {
       dir.remove();
       throw err;
-    } finally {
-      if (saved === undefined) delete process.env.HCPGEN_DATA_DIR;
-      else process.env.HCPGEN_DATA_DIR = saved;
     }
     where = dir.dir;
     drop = async () => dir.remove();

@@ -17,7 +17,7 @@ import {
 } from '../../tables/tables.js';
 import { MS_PER_DAY } from '../../time/calendar.js';
 import { STIMULUS_ID_BASE } from '../../steps/stimuli.js';
-import type { CheckContext, Queryable } from '../types.js';
+import type { CheckContext, Queryable, StatedModel } from '../types.js';
 import { num } from '../sql.js';
 import { oncePer } from '../../lib/once-per.js';
 import { Moments, type MomentSums } from './moments.js';
@@ -64,13 +64,7 @@ export interface Family {
   ): Promise<Map<string, Sums>>;
 }
 
-/**
- * The data side reads at most this many generated HCPs (ids 1..DATA_HCPS): with the reference's
- * SIMULATED_HCPS, more would narrow a tolerance by a few per cent at the cost of full scans of the event
- * tables. Their rows are found by id range (ids start with the HCP's: STIMULUS_ID_BASE), which the primary keys
- * serve.
- */
-export const DATA_HCPS = 20_000;
+export { DATA_HCPS } from './data-hcps.js';
 
 /** The first id past HCP `hcps`'s stimuli and outcomes. */
 const idLimit = (hcps: number): number => (hcps + 1) * STIMULUS_ID_BASE;
@@ -78,9 +72,29 @@ const idLimit = (hcps: number): number => (hcps + 1) * STIMULUS_ID_BASE;
 // ---------------------------------------------------------------------------------------------------------------
 // Shared data queries: one per table and validation.
 
-function shared<T>(load: (q: Queryable, ctx: CheckContext, hcps: number) => Promise<T>) {
-  return oncePer((_q: Queryable, ctx: CheckContext, _hcps: number) => ctx, load);
+/**
+ * A query shared by families, run once per validation; where the generator stated its answer (ctx.model, for
+ * the same HCPs), read from there instead (`stated`: the same rows in the query's shape).
+ */
+function shared<T>(
+  load: (q: Queryable, ctx: CheckContext, hcps: number) => Promise<T>,
+  stated: (m: StatedModel) => T,
+) {
+  return oncePer(
+    (_q: Queryable, ctx: CheckContext, _hcps: number) => ctx,
+    (q: Queryable, ctx: CheckContext, hcps: number) => {
+      const m = statedFor(ctx, hcps);
+      return m ? Promise.resolve(stated(m)) : load(q, ctx, hcps);
+    },
+  );
 }
+
+/** The generator's stated data, when it was counted for these HCPs. */
+const statedFor = (ctx: CheckContext, hcps: number): StatedModel | null =>
+  ctx.model && ctx.model.limit === hcps ? ctx.model : null;
+
+/** A stated key's parts (joined with \u0000). */
+const parts = (key: string): string[] => key.split('\u0000');
 
 type Row = Record<string, unknown>;
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
@@ -89,75 +103,102 @@ const text = (v: unknown): string => (v === null || v === undefined ? '' : Strin
 const HCP_COLUMNS = HCP_ATTRIBUTE_COLUMNS;
 type HcpAttr = keyof typeof HCP_COLUMNS;
 
-const hcpCounts = shared(async (q, ctx, hcps) => {
-  const { plan } = ctx;
-  const parts = Object.entries(HCP_COLUMNS).map(
-    ([f, col]) => `SELECT '${f}' AS f, ${col}::text AS k, count(*)::float8 AS n FROM hcp_profiles
+const hcpCounts = shared(
+  async (q, ctx, hcps) => {
+    const { plan } = ctx;
+    const selects = Object.entries(HCP_COLUMNS).map(
+      ([f, col]) => `SELECT '${f}' AS f, ${col}::text AS k, count(*)::float8 AS n FROM hcp_profiles
                     WHERE id <= $1 GROUP BY ${col}`,
-  );
-  for (const [attr, c] of conditionals(plan)) {
-    const by = HCP_COLUMNS[c.by as HcpAttr];
-    const col = HCP_COLUMNS[attr];
-    parts.push(`SELECT 'cell:${attr}' AS f, ${by}::text || '|' || ${col}::text AS k, count(*)::float8 AS n
+    );
+    for (const [attr, c] of conditionals(plan)) {
+      const by = HCP_COLUMNS[c.by as HcpAttr];
+      const col = HCP_COLUMNS[attr];
+      selects.push(`SELECT 'cell:${attr}' AS f, ${by}::text || '|' || ${col}::text AS k, count(*)::float8 AS n
                   FROM hcp_profiles WHERE id <= $1 GROUP BY ${by}, ${col}`);
-  }
-  parts.push(`SELECT '_all' AS f, '' AS k, count(*)::float8 AS n FROM hcp_profiles WHERE id <= $1`);
-  const { rows } = await q.query<Row>(parts.join(' UNION ALL '), [hcps]);
-  const out = new Map<string, Map<string, number>>();
-  for (const r of rows) {
-    const f = text(r.f);
-    let m = out.get(f);
-    if (!m) out.set(f, (m = new Map()));
-    m.set(text(r.k), (m.get(text(r.k)) ?? 0) + num(r.n));
-  }
-  return out;
-});
+    }
+    selects.push(`SELECT '_all' AS f, '' AS k, count(*)::float8 AS n FROM hcp_profiles WHERE id <= $1`);
+    const { rows } = await q.query<Row>(selects.join(' UNION ALL '), [hcps]);
+    const out = new Map<string, Map<string, number>>();
+    for (const r of rows) {
+      const f = text(r.f);
+      let m = out.get(f);
+      if (!m) out.set(f, (m = new Map()));
+      m.set(text(r.k), (m.get(text(r.k)) ?? 0) + num(r.n));
+    }
+    return out;
+  },
+  (m) => m.hcps as Map<string, Map<string, number>>,
+);
 
 /** stimuli: counts per (channel, month, weekend). */
-const stimuliCounts = shared(async (q, _ctx, hcps) => {
-  const { rows } = await q.query<Row>(
-    `SELECT channel::text AS c, date_trunc('month', occurred_at)::date::text AS m,
+const stimuliCounts = shared(
+  async (q, _ctx, hcps) => {
+    const { rows } = await q.query<Row>(
+      `SELECT channel::text AS c, date_trunc('month', occurred_at)::date::text AS m,
             CASE WHEN date_part('isodow', occurred_at) >= 6 THEN 1 ELSE 0 END AS w, count(*)::float8 AS n
        FROM stimuli WHERE id < $2 AND hcp_id <= $1 GROUP BY 1, 2, 3`,
-    [hcps, idLimit(hcps)],
-  );
-  return rows.map((r) => ({ c: text(r.c), m: text(r.m).slice(0, 7), w: num(r.w) === 1, n: num(r.n) }));
-});
+      [hcps, idLimit(hcps)],
+    );
+    return rows.map((r) => ({ c: text(r.c), m: text(r.m).slice(0, 7), w: num(r.w) === 1, n: num(r.n) }));
+  },
+  (m) =>
+    [...m.stimuli].map(([key, n]) => {
+      const [c, month, w] = parts(key);
+      return { c: c!, m: month!, w: w === '1', n };
+    }),
+);
 
 /** Stimuli per HCP by tier, from engagement_scores (whose stimuli_count the aggregate checks tie to stimuli). */
-const stimuliByTier = shared(async (q, _ctx, hcps) => {
-  const { rows } = await q.query<Row>(
-    `SELECT h.tier::text AS k, sum(e.stimuli_count)::float8 AS x, count(*)::float8 AS hcps
+const stimuliByTier = shared(
+  async (q, _ctx, hcps) => {
+    const { rows } = await q.query<Row>(
+      `SELECT h.tier::text AS k, sum(e.stimuli_count)::float8 AS x, count(*)::float8 AS hcps
        FROM hcp_profiles h JOIN engagement_scores e ON e.hcp_id = h.id WHERE h.id <= $1 GROUP BY h.tier`,
-    [hcps],
-  );
-  return rows.map((r) => ({ k: text(r.k), x: num(r.x), hcps: num(r.hcps) }));
-});
+      [hcps],
+    );
+    return rows.map((r) => ({ k: text(r.k), x: num(r.x), hcps: num(r.hcps) }));
+  },
+  (m) => [...m.tiers].map(([k, [x, hcps]]) => ({ k, x, hcps })),
+);
 
-const outcomeCounts = shared(async (q, _ctx, hcps) => {
-  const { rows } = await q.query<Row>(
-    `SELECT channel::text AS c, outcome_type::text AS t, count(*)::float8 AS n FROM outcomes
+const outcomeCounts = shared(
+  async (q, _ctx, hcps) => {
+    const { rows } = await q.query<Row>(
+      `SELECT channel::text AS c, outcome_type::text AS t, count(*)::float8 AS n FROM outcomes
       WHERE id < $2 AND hcp_id <= $1 GROUP BY 1, 2`,
-    [hcps, idLimit(hcps)],
-  );
-  return rows.map((r) => ({ c: text(r.c), t: text(r.t), n: num(r.n) }));
-});
+      [hcps, idLimit(hcps)],
+    );
+    return rows.map((r) => ({ c: text(r.c), t: text(r.t), n: num(r.n) }));
+  },
+  (m) =>
+    [...m.outcomes].map(([key, n]) => {
+      const [c, t] = parts(key);
+      return { c: c!, t: t!, n };
+    }),
+);
 
-const rxSums = shared(async (q, _ctx, hcps) => {
-  const { rows } = await q.query<Row>(
-    `SELECT product::text AS p, month::text AS m, sum(trx)::float8 AS trx, sum(nrx)::float8 AS nrx,
+const rxSums = shared(
+  async (q, _ctx, hcps) => {
+    const { rows } = await q.query<Row>(
+      `SELECT product::text AS p, month::text AS m, sum(trx)::float8 AS trx, sum(nrx)::float8 AS nrx,
             sum(nbrx)::float8 AS nbrx
        FROM rx_history WHERE hcp_id <= $1 GROUP BY 1, 2`,
-    [hcps],
-  );
-  return rows.map((r) => ({
-    p: text(r.p),
-    m: text(r.m).slice(0, 7),
-    trx: num(r.trx),
-    nrx: num(r.nrx),
-    nbrx: num(r.nbrx),
-  }));
-});
+      [hcps],
+    );
+    return rows.map((r) => ({
+      p: text(r.p),
+      m: text(r.m).slice(0, 7),
+      trx: num(r.trx),
+      nrx: num(r.nrx),
+      nbrx: num(r.nbrx),
+    }));
+  },
+  (m) =>
+    [...m.rx].map(([key, [trx, nrx, nbrx]]) => {
+      const [p, month] = parts(key);
+      return { p: p!, m: month!, trx, nrx, nbrx };
+    }),
+);
 
 function add(m: Map<string, Sums>, key: string, x: number, t: number): void {
   const s = m.get(key);
@@ -614,8 +655,20 @@ const lagMedian: Family = {
     }
     return { moments: momentsOf(keys, ref.simulated, x, (h, k) => t[h * keys.length + k]!), params };
   },
-  async measure(q, _ctx, hcps, params) {
+  async measure(q, ctx, hcps, params) {
     const { keys, lags } = params as { keys: string[]; lags: number[] };
+    const stated = statedFor(ctx, hcps);
+    if (stated) {
+      const out = new Map<string, Sums>();
+      keys.forEach((k, i) => {
+        const l = stated.lags.get(k);
+        if (!l || l.length === 0) return;
+        let x = 0;
+        for (let j = 0; j < l.length; j++) if (l[j]! < lags[i]!) x++;
+        out.set(k, { x, t: l.length });
+      });
+      return out;
+    }
     const { rows } = await q.query<Row>(
       `SELECT o.channel::text || '.' || o.outcome_type::text AS k,
               count(*) FILTER (WHERE date_part('epoch', o.occurred_at - s.occurred_at) < m.lag)::float8 AS x,
@@ -828,13 +881,16 @@ const decileShare: Family = {
     });
     return { moments: momentsOf(keys, ref.simulated, x, (h) => trx[h]!) };
   },
-  async measure(q, _ctx, hcps) {
-    const { rows } = await q.query<Row>(
-      `WITH r AS (SELECT hcp_id, sum(trx) AS trx FROM rx_history WHERE hcp_id <= $1 GROUP BY hcp_id)
-       SELECT h.decile::text AS k, sum(r.trx)::float8 AS x FROM r JOIN hcp_profiles h ON h.id = r.hcp_id
-        GROUP BY h.decile`,
-      [hcps],
-    );
+  async measure(q, ctx, hcps) {
+    const stated = statedFor(ctx, hcps);
+    const { rows } = stated
+      ? { rows: [...stated.deciles].map(([k, x]) => ({ k, x }) as Row) }
+      : await q.query<Row>(
+          `WITH r AS (SELECT hcp_id, sum(trx) AS trx FROM rx_history WHERE hcp_id <= $1 GROUP BY hcp_id)
+           SELECT h.decile::text AS k, sum(r.trx)::float8 AS x FROM r JOIN hcp_profiles h ON h.id = r.hcp_id
+            GROUP BY h.decile`,
+          [hcps],
+        );
     const total = rows.reduce((a, r) => a + num(r.x), 0);
     const out = new Map<string, Sums>();
     for (let k = 1; k <= 10; k++) out.set(String(k), { x: 0, t: total });
@@ -863,12 +919,15 @@ const engagementSegment: Family = {
     }
     return { moments: momentsOf(keys, ref.simulated, x, () => 1) };
   },
-  async measure(q, _ctx, hcps) {
-    const { rows } = await q.query<Row>(
-      `SELECT engagement_segment::text AS k, count(*)::float8 AS n FROM engagement_scores
-        WHERE hcp_id <= $1 GROUP BY 1`,
-      [hcps],
-    );
+  async measure(q, ctx, hcps) {
+    const stated = statedFor(ctx, hcps);
+    const { rows } = stated
+      ? { rows: [...stated.segments].map(([k, n]) => ({ k, n }) as Row) }
+      : await q.query<Row>(
+          `SELECT engagement_segment::text AS k, count(*)::float8 AS n FROM engagement_scores
+            WHERE hcp_id <= $1 GROUP BY 1`,
+          [hcps],
+        );
     const total = rows.reduce((a, r) => a + num(r.n), 0);
     const out = new Map<string, Sums>();
     for (const r of rows) out.set(text(r.k), { x: num(r.n), t: total });
