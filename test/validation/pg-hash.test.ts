@@ -4,6 +4,12 @@
 import { expect } from 'chai';
 import { pgHashText, pgHashTimestamp } from '../../src/validation/stated/pg-hash.js';
 import { describeOnTestTarget } from '../helpers/testdb.js';
+import { batchFingerprint, fingerprintSql, FingerprintSum } from '../../src/validation/stated/fingerprint.js';
+import { TableBatch } from '../../src/tables/batch.js';
+import { columnIndex } from '../../src/tables/model.js';
+import { STIMULI } from '../../src/tables/tables.js';
+
+const S = columnIndex(STIMULI);
 
 const ALPHABET = 'abcXYZ019 -_.@é€😀';
 
@@ -45,5 +51,43 @@ describeOnTestTarget('pgHashText', (h) => {
       );
     expect(rows.map((r) => r.h)).to.deep.equal(times.map(pgHashTimestamp));
     expect(new Set(times.map(pgHashTimestamp)).size).to.equal(times.length);
+  });
+});
+
+describeOnTestTarget('table fingerprints past 2^53', (h) => {
+  it('a sum of stimulus ids past 2^53 still agrees, exactly (the driver reads bigints as doubles)', async function () {
+    const t = h.target();
+    await t.query(`CREATE TEMP TABLE stimuli (id bigint, hcp_id integer, campaign_id integer, channel text,
+                     occurred_at timestamp, rep_id text, rep_role text)`);
+    try {
+      // Three ids near 2^53 (as stimuli of HCPs near 900 billion would have): each batch's sum is exact, the
+      // total is not a double.
+      const ids = [9_007_199_254_740_000, 9_007_199_254_740_001, 9_007_199_254_739_999];
+      const sum = new FingerprintSum(STIMULI);
+      for (const id of ids) {
+        const b = new TableBatch(STIMULI, 1);
+        const r = b.row();
+        b.setNum(S.id, r, id);
+        b.setNum(S.hcp_id, r, 1);
+        b.setNum(S.campaign_id, r, NaN);
+        b.setNum(S.occurred_at, r, Date.UTC(2025, 0, 2, 9));
+        b.setText(S.channel, r, 'email');
+        b.setText(S.rep_id, r, null);
+        b.setText(S.rep_role, r, null);
+        sum.add(batchFingerprint(STIMULI, b.data()));
+        await t.query(
+          `INSERT INTO stimuli (id, hcp_id, channel, occurred_at) VALUES ($1, 1, 'email', '2025-01-02 09:00')`,
+          [String(BigInt(id))],
+        );
+      }
+      const { rows } = await t.query<Record<string, unknown>>(fingerprintSql(STIMULI));
+      expect(sum.matches(rows[0]!)).to.equal(true);
+      // One id off by one, which a double cannot tell apart at that size, is seen.
+      await t.query('UPDATE stimuli SET id = id + 1 WHERE id = $1', [String(BigInt(ids[0]!))]);
+      const { rows: changed } = await t.query<Record<string, unknown>>(fingerprintSql(STIMULI));
+      expect(sum.matches(changed[0]!)).to.equal(false);
+    } finally {
+      await t.query('DROP TABLE IF EXISTS pg_temp.stimuli');
+    }
   });
 });

@@ -58,7 +58,10 @@ export function fingerprintSql(def: TableDef): string {
       else if (c.type === 'date') sql = `sum(${col} - DATE '1970-01-01')`;
       else if (c.type === 'float32') sql = `sum(CAST(${col} AS float8))`;
       else sql = `sum(${col})`;
-      out.push(`${sql} AS f${out.length}`);
+      // Exact parts as text: the driver reads a bigint or numeric as a double, which is not exact past 2^53 (a
+      // sum of stimulus ids is, from about 100,000 HCPs).
+      const exactPart = !(c.type === 'float32' && part === 'sum');
+      out.push(`${exactPart ? `CAST(${sql} AS text)` : sql} AS f${out.length}`);
     }
   }
   return `SELECT ${out.join(', ')} FROM ${ident(def.name)}`;
