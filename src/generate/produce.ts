@@ -11,7 +11,7 @@ import { tableDef } from '../tables/tables.js';
 import type { StatedFacts } from '../validation/stated/merge.js';
 import { campaignLookup } from '../validation/stated/group-facts.js';
 import { batchFingerprint } from '../validation/stated/fingerprint.js';
-import { campaignBatch, stateGroup, type GeneratedChunk } from './stated-chunk.js';
+import { campaignBatch, stateGroup, type GeneratedChunk, type StatedChunk } from './stated-chunk.js';
 import os from 'node:os';
 import { generateChunks, PrestartedWorkers, startedNow } from './chunk-source.js';
 import type { Progress } from './progress.js';
@@ -144,6 +144,10 @@ export async function produce(
   const encode = (batch: BatchData): Uint8Array | BatchData =>
     sink.encoding === 'batch' ? batch : encodeBatch(batch, sink.encoding);
   const collect = options.collect;
+  const addStated = (s: StatedChunk): void => {
+    collect!.addGroup(s.facts);
+    for (const t of HCP_TABLES) collect!.addFingerprint(t, s.fingerprints[t]);
+  };
 
   if (options.shared) {
     // Fixtures first (they are not in the progress bar's HCP count), then the random data.
@@ -155,9 +159,7 @@ export async function produce(
       >;
       if (collect) {
         // The fixtures are one HCP-closed group; their stimuli may join fixture or generated campaigns.
-        const stated = stateGroup(plan, batches, campaignLookup([campaigns, batches.campaigns]));
-        collect.addGroup(stated.facts);
-        for (const t of HCP_TABLES) collect.addFingerprint(t, stated.fingerprints[t]);
+        addStated(stateGroup(plan, batches, campaignLookup([campaigns, batches.campaigns])));
         collect.addFingerprint('campaigns', batchFingerprint(tableDef('campaigns'), batches.campaigns));
       }
       for (const t of TABLES) await write(t, seed.rows.rows[t], encode(batches[t]), null);
@@ -168,10 +170,8 @@ export async function produce(
   for await (const chunk of options.chunks ?? chunkSource(plan, sink.encoding, options)) {
     options.signal?.throwIfAborted();
     if (collect) {
-      if (chunk.stated) {
-        collect.addGroup(chunk.stated.facts);
-        for (const t of HCP_TABLES) collect.addFingerprint(t, chunk.stated.fingerprints[t]);
-      } else collect.addUnstated();
+      if (chunk.stated) addStated(chunk.stated);
+      else collect.addUnstated();
     }
     for (const table of HCP_TABLES) await write(table, chunk.rows[table], chunk.data[table], chunk.from);
     options.progress.tick();

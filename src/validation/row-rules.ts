@@ -1,6 +1,7 @@
 // Row conditions shared by a check's own query and the shared pass that proves it clean: one text for both,
 // so the two can never disagree about what breaks the rule.
 import type { Plan } from '../plan/types.js';
+import { isValidNpi } from '../random/npi.js';
 
 const NPI_FORMAT = `'^[12][0-9]{9}$'`;
 
@@ -25,13 +26,7 @@ export function npiBroken(col: string): string {
 
 /** The same rule in JavaScript, for facts stated by the generator (src/validation/stated/): keep the two together. */
 export function npiBrokenJs(npi: string | null): boolean {
-  if (npi === null || !/^[12][0-9]{9}$/.test(npi)) return true;
-  let sum = 24;
-  for (let p = 1; p <= 9; p++) {
-    const d = npi.charCodeAt(p - 1) - 48;
-    sum += p % 2 === 1 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d;
-  }
-  return (10 - (sum % 10)) % 10 !== npi.charCodeAt(9) - 48;
+  return npi === null || !/^[12]/.test(npi) || !isValidNpi(npi);
 }
 
 /** Every value a categorical attribute can take, over its default and all its cases. */

@@ -201,14 +201,14 @@ function makeContext(
   const passes = new Map<PassName, Promise<Facts | null>>();
   let catalog: ReturnType<typeof readConstraints> | undefined;
   let counts: Promise<Record<TableName, number>> | undefined;
-  // A shared query that breaks on damaged data is not an error: the checks fall back to their own queries.
-  const orNull = orNullData;
+  // A shared query that breaks on damaged data is not an error: the checks fall back to their own queries
+  // (orNullData).
   const ctx: CheckContext = {
     plan,
     run,
     constraintsJustAdded,
     counts: () =>
-      (counts ??= orNull(isolated(q, savepoints, 'hcpgen_counts', () => countsFromPasses(q, ctx))).then(
+      (counts ??= orNullData(isolated(q, savepoints, 'hcpgen_counts', () => countsFromPasses(q, ctx))).then(
         (c) => c ?? countTables(q),
       )),
     facts: (pass) => {
@@ -217,7 +217,7 @@ function makeContext(
       const given = stated[pass];
       if (!p && given) passes.set(pass, (p = Promise.resolve(given)));
       if (!p) {
-        p = orNull(isolated(q, savepoints, 'hcpgen_pass', () => loadPass(q, pass, ctx, plannerHints)));
+        p = orNullData(isolated(q, savepoints, 'hcpgen_pass', () => loadPass(q, pass, ctx, plannerHints)));
         passes.set(pass, p);
       }
       return p;

@@ -1,8 +1,8 @@
 // Reading a batch's columns for the stated facts (group-facts.ts, model-data.ts): numbers as they are, text by
 // row or as codes into its distinct values (so a per-value question is answered once per value, not per row),
 // and the row of an id.
-import type { BatchData } from '../../tables/batch.js';
-import { NULL_CODE } from '../../tables/batch.js';
+import { NULL_CODE, TableBatch, type BatchData } from '../../tables/batch.js';
+import { tableDef } from '../../tables/tables.js';
 
 /** Reads a text column (dictionary or not) by row; char(n) without trailing blanks, as text comparisons see it. */
 export function textOf(b: BatchData, col: number, char = false): (r: number) => string | null {
@@ -25,8 +25,9 @@ export function numOf(b: BatchData, col: number): Float64Array {
   return c.values;
 }
 
+/** A table's batch without rows (every column there, of its kind), for a group that has none of the table. */
 export function empty(table: string): BatchData {
-  return { table, rows: 0, columns: [] };
+  return new TableBatch(tableDef(table), 1).data();
 }
 
 /** Row of an id in a batch, or -1; built once per group. */

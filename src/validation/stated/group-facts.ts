@@ -126,13 +126,13 @@ export function groupFacts(plan: Plan, rows: Rows, campaigns: Map<number, Campai
   };
   const get = (t: string) => rows[t] ?? empty(t);
   const h = get('hcp_profiles');
-  const profiles = h.rows > 0 ? rowIndex(numOf(h, H.id), h.rows) : rowIndex(new Float64Array(0), 0);
+  const profiles = rowIndex(numOf(h, H.id), h.rows);
   if (!profiles || !campaigns) {
     facts.unusable.push('stimuli', 'calls', 'outcomes', 'hcps', 'engagement');
     return facts;
   }
   const s = get('stimuli');
-  const stimuliAt = s.rows > 0 ? rowIndex(numOf(s, S.id), s.rows) : rowIndex(new Float64Array(0), 0);
+  const stimuliAt = rowIndex(numOf(s, S.id), s.rows);
   stimuliPass(plan, s, h, profiles, campaigns, facts);
   repAttribution(plan, s, get('territory_assignments'), profiles, h.rows, facts);
   callsPass(plan, s, facts);
@@ -221,12 +221,13 @@ function stimuliPass(
   const chStart = ch.values.map((v) => hours.get(v)?.start ?? NaN);
   const chEnd = ch.values.map((v) => hours.get(v)?.end ?? NaN);
   const perCode = new Float64Array(ch.values.length + 1);
-  const taxonomy = h.rows > 0 ? coded(h, H.taxonomy_code) : null;
-  const tier = h.rows > 0 ? coded(h, H.tier) : null;
-  const segment = h.rows > 0 ? coded(h, H.segment) : null;
-  const isTarget = h.rows > 0 ? numOf(h, H.is_target) : new Float64Array(0);
-  const outsideSpecialty =
-    taxonomy && specialties ? flags(taxonomy.values, (v) => v === null || !specialties.includes(v)) : null;
+  const taxonomy = coded(h, H.taxonomy_code);
+  const tier = coded(h, H.tier);
+  const segment = coded(h, H.segment);
+  const isTarget = numOf(h, H.is_target);
+  const outsideSpecialty = specialties
+    ? flags(taxonomy.values, (v) => v === null || !specialties.includes(v))
+    : null;
   // Per campaign: its dates and which channel and profile codes its targeting admits (`x = ANY(list)`, a NULL
   // list admits all); null: no such campaign. Kept by id in an array (generated ids are small) or a Map.
   type Admits = {
@@ -236,10 +237,8 @@ function stimuliPass(
     tier: Uint8Array | null;
     segment: Uint8Array | null;
   } | null;
-  const admitted = (
-    list: readonly (string | null)[] | null,
-    col: { values: string[] } | null,
-  ): Uint8Array | null => (list === null || col === null ? null : flags(col.values, (v) => anyOf(v, list)));
+  const admitted = (list: readonly (string | null)[] | null, col: { values: string[] }): Uint8Array | null =>
+    list === null ? null : flags(col.values, (v) => anyOf(v, list));
   const dense: Admits[] = [];
   const sparse = new Map<number, Admits>();
   const admitsOf = (cid: number): Admits => {
@@ -305,9 +304,9 @@ function stimuliPass(
         if (!(known && ms >= a.row.startMs && ms < a.row.endMs)) outsideCampaign++;
         if (!(
           a.channel[code] === 1 &&
-          (a.taxonomy === null || a.taxonomy[taxonomy!.codes[p]!] === 1) &&
-          (a.tier === null || a.tier[tier!.codes[p]!] === 1) &&
-          (a.segment === null || a.segment[segment!.codes[p]!] === 1)
+          (a.taxonomy === null || a.taxonomy[taxonomy.codes[p]!] === 1) &&
+          (a.tier === null || a.tier[tier.codes[p]!] === 1) &&
+          (a.segment === null || a.segment[segment.codes[p]!] === 1)
         ))
           untargeted++;
       }
@@ -335,7 +334,7 @@ function stimuliPass(
     if (nonTarget && isTarget[p] === 0) repToNonTarget++;
     if (outsideSpecialty) {
       repDetails++;
-      if (outsideSpecialty[taxonomy!.codes[p]!] === 1) repDetailsOutside++;
+      if (outsideSpecialty[taxonomy.codes[p]!] === 1) repDetailsOutside++;
     }
   }
   f.outside_window = outsideWindow;
@@ -386,8 +385,8 @@ function repAttribution(
   // Each profile's assignments as a linked list over the assignment rows (an HCP has one or two).
   const head = new Int32Array(nProfiles).fill(-1);
   const next = new Int32Array(t.rows).fill(-1);
-  const tRep = t.rows > 0 ? textOf(t, T.rep_id) : () => null;
-  const tRole = t.rows > 0 ? textOf(t, T.role) : () => null;
+  const tRep = textOf(t, T.rep_id);
+  const tRole = textOf(t, T.role);
   if (t.rows > 0) {
     const th = numOf(t, T.hcp_id);
     for (let r = t.rows - 1; r >= 0; r--) {

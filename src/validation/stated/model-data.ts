@@ -119,15 +119,11 @@ export function groupModelData(plan: Plan, rows: Partial<Record<string, BatchDat
 
   // hcp_profiles (ids <= H): per attribute value, per conditional cell, and all.
   const h = get('hcp_profiles');
-  const profiles = h.rows > 0 ? rowIndex(numOf(h, H.id), h.rows) : rowIndex(new Float64Array(0), 0);
+  const profiles = rowIndex(numOf(h, H.id), h.rows);
   if (!profiles) return null;
-  const hid = h.rows > 0 ? numOf(h, H.id) : new Float64Array(0);
+  const hid = numOf(h, H.id);
   const attrs = new Map(
-    h.rows > 0
-      ? Object.entries(HCP_ATTRIBUTE_COLUMNS).map(
-          ([f, col]) => [f, keyed(h, H[col], col === 'state')] as const,
-        )
-      : [],
+    Object.entries(HCP_ATTRIBUTE_COLUMNS).map(([f, col]) => [f, keyed(h, H[col], col === 'state')] as const),
   );
   const cells = (
     [
@@ -175,11 +171,11 @@ export function groupModelData(plan: Plan, rows: Partial<Record<string, BatchDat
   // stimuli (id < L, hcp <= H): per channel and window day, then per channel, month and weekend.
   const s = get('stimuli');
   const w = windowDays(plan);
-  const stimuli = s.rows > 0 ? rowIndex(numOf(s, S.id), s.rows) : rowIndex(new Float64Array(0), 0);
+  const stimuli = rowIndex(numOf(s, S.id), s.rows);
   if (!stimuli) return null;
-  const sid = s.rows > 0 ? numOf(s, S.id) : new Float64Array(0);
-  const shcp = s.rows > 0 ? numOf(s, S.hcp_id) : new Float64Array(0);
-  const sat = s.rows > 0 ? numOf(s, S.occurred_at) : new Float64Array(0);
+  const sid = numOf(s, S.id);
+  const shcp = numOf(s, S.hcp_id);
+  const sat = numOf(s, S.occurred_at);
   const inModel = (r: number): boolean => sid[r]! < idLimit && shcp[r]! <= limit;
   if (s.rows > 0) {
     const channel = keyed(s, S.channel);
@@ -240,26 +236,26 @@ export function groupModelData(plan: Plan, rows: Partial<Record<string, BatchDat
   }
 
   // engagement_scores (hcp <= H): per segment, and per profile tier (the stimuli-per-HCP query's join).
-  const tier = attrs.get('tier');
-  const decile = attrs.get('decile');
+  const tier = attrs.get('tier')!;
+  const decile = attrs.get('decile')!;
   const e = get('engagement_scores');
   if (e.rows > 0) {
     const hcp = numOf(e, E.hcp_id);
     const count = numOf(e, E.stimuli_count);
     const segment = keyed(e, E.engagement_segment);
     const perSegment = new Float64Array(segment.names.length);
-    const perTier = new Float64Array(2 * (tier?.names.length ?? 0));
+    const perTier = new Float64Array(2 * tier.names.length);
     for (let r = 0; r < e.rows; r++) {
       if (!(hcp[r]! <= limit)) continue;
       perSegment[segment.codes[r]!]!++;
       const p = profiles.get(hcp[r]!);
-      if (p < 0 || !tier || Number.isNaN(count[r]!)) return null;
+      if (p < 0 || Number.isNaN(count[r]!)) return null;
       const t = tier.codes[p]!;
       perTier[2 * t]! += count[r]!;
       perTier[2 * t + 1]!++;
     }
     perSegment.forEach((n, code) => n > 0 && bump(part.segments, segment.names[code]!, n));
-    tier?.names.forEach((name, t) => {
+    tier.names.forEach((name, t) => {
       if (perTier[2 * t + 1]! > 0) part.tiers[name] = [perTier[2 * t]!, perTier[2 * t + 1]!];
     });
   }
@@ -273,7 +269,7 @@ export function groupModelData(plan: Plan, rows: Partial<Record<string, BatchDat
     const [trx, nrx, nbrx] = [numOf(rx, R.trx), numOf(rx, R.nrx), numOf(rx, R.nbrx)];
     const months = new Map<number, number>();
     const sums = new Map<number, [number, number, number]>();
-    const perDecile = new Float64Array(decile?.names.length ?? 0);
+    const perDecile = new Float64Array(decile.names.length);
     const decileSeen = new Uint8Array(perDecile.length);
     for (let r = 0; r < rx.rows; r++) {
       if (!(hcp[r]! <= limit)) continue;
@@ -289,7 +285,7 @@ export function groupModelData(plan: Plan, rows: Partial<Record<string, BatchDat
       acc[1] += nrx[r]!;
       acc[2] += nbrx[r]!;
       const p = profiles.get(hcp[r]!);
-      if (p < 0 || !decile || months.size >= 4096) return null;
+      if (p < 0 || months.size >= 4096) return null;
       perDecile[decile.codes[p]!]! += trx[r]!;
       decileSeen[decile.codes[p]!] = 1;
     }
@@ -297,7 +293,7 @@ export function groupModelData(plan: Plan, rows: Partial<Record<string, BatchDat
     for (const [key, acc] of sums)
       part.rx[`${product.names[Math.floor(key / 4096)]}\u0000${monthNames[key % 4096]}`] = acc;
     // Only HCPs with Rx rows are in the query's groups (a decile of zero TRx still is one).
-    decile?.names.forEach(
+    decile.names.forEach(
       (name, code) => decileSeen[code] === 1 && bump(part.deciles, name, perDecile[code]!),
     );
   }
