@@ -4,7 +4,7 @@
 import type { Check } from './types.js';
 import { rule } from './sql.js';
 import { allOf, stimulusIdsUnique, zeroIn } from './passes.js';
-import { hcpValuesBroken, npiBroken, Params } from './row-rules.js';
+import { campaignTargets, hcpValuesBroken, npiBroken, Params } from './row-rules.js';
 import { STIMULUS_ID_BASE } from '../steps/stimuli.js';
 import { TERRITORY_ID_BASE } from '../steps/territory-assignments.js';
 
@@ -151,13 +151,13 @@ export const STRUCTURE_CHECKS: readonly Check[] = [
     'structure',
     'stimuli their campaign does not target',
     "a campaign's stimuli use one of its channels and reach HCPs it targets (specialty, tier, segment; NULL = all).",
-    `SELECT s.id AS sample FROM stimuli s
-       JOIN campaigns c ON c.id = s.campaign_id
-       JOIN hcp_profiles h ON h.id = s.hcp_id
-      WHERE NOT coalesce(s.channel = ANY(c.channels)
-                         AND (c.target_specialties IS NULL OR h.taxonomy_code = ANY(c.target_specialties))
-                         AND (c.target_tiers IS NULL OR h.tier = ANY(c.target_tiers))
-                         AND (c.target_segments IS NULL OR h.segment = ANY(c.target_segments)), false)`,
+    (_ctx, dialect) => [
+      `SELECT s.id AS sample FROM stimuli s
+         JOIN campaigns c ON c.id = s.campaign_id
+         JOIN hcp_profiles h ON h.id = s.hcp_id
+        WHERE NOT coalesce(${campaignTargets(dialect)}, false)`,
+      [],
+    ],
     { clean: zeroIn('stimuli', 'untargeted') },
   ),
 ];

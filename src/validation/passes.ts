@@ -7,7 +7,7 @@ import { STIMULUS_ID_BASE } from '../steps/stimuli.js';
 import type { CheckContext, Facts, PassName, Queryable } from './types.js';
 import { dialectOf, type Dialect } from './dialect.js';
 import { ident, num, windowBounds } from './sql.js';
-import { hcpValuesBroken, npiBroken, Params } from './row-rules.js';
+import { campaignTargets, hcpValuesBroken, npiBroken, Params } from './row-rules.js';
 
 const B = STIMULUS_ID_BASE;
 
@@ -16,7 +16,7 @@ const B = STIMULUS_ID_BASE;
  * A LEFT JOIN repeats a stimulus for a repeated parent id, as the checks' own inner joins do, so every count
  * here is zero exactly when the check's own query finds nothing.
  */
-function stimuliPass(ctx: CheckContext): [string, unknown[]] {
+function stimuliPass(ctx: CheckContext, dialect: Dialect): [string, unknown[]] {
   const p = new Params();
   const [start, end] = windowBounds(ctx);
   const s = p.add(start);
@@ -36,10 +36,7 @@ function stimuliPass(ctx: CheckContext): [string, unknown[]] {
                           AND NOT coalesce(s.occurred_at >= c.start_date AND s.occurred_at < c.end_date + 1, false))
          AS outside_campaign,
        count(*) FILTER (WHERE c.id IS NOT NULL AND h.id IS NOT NULL
-                          AND NOT coalesce(s.channel = ANY(c.channels)
-                                 AND (c.target_specialties IS NULL OR h.taxonomy_code = ANY(c.target_specialties))
-                                 AND (c.target_tiers IS NULL OR h.tier = ANY(c.target_tiers))
-                                 AND (c.target_segments IS NULL OR h.segment = ANY(c.target_segments)), false))
+                          AND NOT coalesce(${campaignTargets(dialect)}, false))
          AS untargeted
      FROM stimuli s
      LEFT JOIN campaigns c ON c.id = s.campaign_id

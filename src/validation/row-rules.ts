@@ -2,6 +2,7 @@
 // so the two can never disagree about what breaks the rule.
 import type { Plan } from '../plan/types.js';
 import { isValidNpi } from '../random/npi.js';
+import { listHas, type Dialect } from './dialect.js';
 
 const NPI_FORMAT = `'^[12][0-9]{9}$'`;
 
@@ -27,6 +28,17 @@ export function npiBroken(col: string): string {
 /** The same rule in JavaScript, for facts stated by the generator (src/validation/stated/): keep the two together. */
 export function npiBrokenJs(npi: string | null): boolean {
   return npi === null || !/^[12]/.test(npi) || !isValidNpi(npi);
+}
+
+/**
+ * True for a stimulus (alias `s`) that its campaign (`c`) targets: one of the campaign's channels, to an HCP
+ * (`h`) of its specialties, tiers and segments (a NULL list targets all); NULL or false otherwise.
+ */
+export function campaignTargets(dialect: Dialect): string {
+  return `${listHas(dialect, 'c.channels', 's.channel')}
+          AND (c.target_specialties IS NULL OR ${listHas(dialect, 'c.target_specialties', 'h.taxonomy_code')})
+          AND (c.target_tiers IS NULL OR ${listHas(dialect, 'c.target_tiers', 'h.tier')})
+          AND (c.target_segments IS NULL OR ${listHas(dialect, 'c.target_segments', 'h.segment')})`;
 }
 
 /** Every value a categorical attribute can take, over its default and all its cases. */

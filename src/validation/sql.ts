@@ -3,6 +3,7 @@
 // round trip, whatever the table size. Table names stay unqualified: search_path decides (staging or public).
 import type { Range } from '../scenario/scenario-types.js';
 import type { Category, Check, CheckContext, CheckResult, Queryable } from './types.js';
+import { dialectOf, type Dialect } from './dialect.js';
 
 /** How many offending ids a failure shows. */
 export const SAMPLE_LIMIT = 5;
@@ -81,7 +82,7 @@ export function rule(
   category: Category,
   unit: string,
   detail: string,
-  sql: string | ((ctx: CheckContext) => [string, unknown[]]),
+  sql: string | ((ctx: CheckContext, dialect: Dialect) => [string, unknown[]]),
   proofs: RuleProofs = {},
 ): Check {
   return {
@@ -93,7 +94,7 @@ export function rule(
         return { status: 'pass', expected: `0 ${unit}`, actual: '0', detail: enforcedDetail(by.constraint) };
       }
       if (proofs.clean && (await proofs.clean(ctx))) return zeroResult({ n: 0, samples: [] }, unit, detail);
-      const [text, params] = typeof sql === 'string' ? [sql, []] : sql(ctx);
+      const [text, params] = typeof sql === 'string' ? [sql, []] : sql(ctx, dialectOf(q));
       return zeroResult(await offenders(q, text, params), unit, detail);
     },
   };
