@@ -89,13 +89,24 @@ export class KeyedRng implements Rng {
   private b = 0;
   private c = 0;
   private d = 0;
+  // The lanes' state after (seedK, fieldK), kept for the next reset: hot loops re-key one field for id after id.
+  private lastSeedK = 0;
+  private lastFieldK = 0;
+  private prefix1 = mixA(mixA(0x6a09e667, 0), 0);
+  private prefix2 = mixB(mixB(0xbb67ae85, 0), 0);
 
   /** Re-key this generator in place; the sequence then equals `stream(seedK, fieldK, id, sub)`. */
   reset(seedK: number, fieldK: number, id: number, sub = 0): this {
+    if (seedK !== this.lastSeedK || fieldK !== this.lastFieldK) {
+      this.lastSeedK = seedK;
+      this.lastFieldK = fieldK;
+      this.prefix1 = mixA(mixA(0x6a09e667, seedK), fieldK);
+      this.prefix2 = mixB(mixB(0xbb67ae85, seedK), fieldK);
+    }
     const lo = id >>> 0;
     const hi = hiWord(id);
-    let h1 = mixA(mixA(mixA(mixA(mixA(0x6a09e667, seedK), fieldK), lo), hi), sub);
-    let h2 = mixB(mixB(mixB(mixB(mixB(0xbb67ae85, seedK), fieldK), lo), hi), sub);
+    let h1 = mixA(mixA(mixA(this.prefix1, lo), hi), sub);
+    let h2 = mixB(mixB(mixB(this.prefix2, lo), hi), sub);
     h1 = fmix32(h1 ^ 20);
     h2 = fmix32(h2 ^ 20);
     this.a = h1 | 0;
@@ -179,5 +190,28 @@ export function hash01(...keys: readonly (number | string)[]): number {
 
 /** Fixed-arity, allocation-free hash of two 32-bit words, for inner loops (rendezvous, per-pair draws). */
 export function mix2(a: number, b: number): number {
-  return fmix32(mixA(mixA(0x428a2f98, a), b) ^ 8);
+  return mix2Finish(mix2Start(a), mix2Word(b));
+}
+
+// mix2 in three parts, for a loop that hashes one word against many (a rendezvous pick scores every member
+// against one key): the first word's part once per key, each second word's part once per member, and the rest
+// per pair. mix2 is defined by them, so the split form cannot drift from it.
+
+/** mix2's part that depends on the first word only. */
+export function mix2Start(a: number): number {
+  return mixA(0x428a2f98, a);
+}
+
+/** mix2's part that depends on the second word only (murmur3's scrambling of a word). */
+export function mix2Word(b: number): number {
+  b = Math.imul(b, 0xcc9e2d51);
+  b = (b << 15) | (b >>> 17);
+  return Math.imul(b, 0x1b873593);
+}
+
+/** mix2(a, b) from mix2Start(a) and mix2Word(b). */
+export function mix2Finish(start: number, word: number): number {
+  let h = start ^ word;
+  h = (h << 13) | (h >>> 19);
+  return fmix32(((Math.imul(h, 5) + 0xe6546b64) | 0) ^ 8);
 }

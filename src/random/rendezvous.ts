@@ -6,7 +6,7 @@
 // Weighting follows Schindelhauer & Schomaker ("Weighted distributed hash tables", 2005): with h uniform
 // in (0, 1), score = -ln(h) / weight and the smallest score wins, i.e. an exponential race, so member i is
 // chosen with probability weight_i / sum(weights) exactly (up to the hash's 32-bit resolution).
-import { fmix32, hashString, mix2, seedKey } from './keyed.js';
+import { fmix32, hashString, mix2, mix2Finish, mix2Start, mix2Word, seedKey } from './keyed.js';
 
 export interface RendezvousCandidate {
   id: number;
@@ -19,7 +19,8 @@ const INV_TWO_32 = 1 / 4294967296;
 /** A prepared pool: per-member hashes and inverse weights are computed once, picks allocate nothing. */
 export class RendezvousPool {
   private readonly ids: Float64Array;
-  private readonly memberKeys: Int32Array;
+  /** Per member, mix2Word of its hash: the member's part of every score, computed once. */
+  private readonly memberWords: Int32Array;
   private readonly invWeights: Float64Array;
   private readonly salt: number;
   private readonly equalWeights: boolean;
@@ -30,7 +31,7 @@ export class RendezvousPool {
     this.salt = fmix32(seedKey(seed) ^ hashString(salt));
     const n = candidates.length;
     this.ids = new Float64Array(n);
-    this.memberKeys = new Int32Array(n);
+    this.memberWords = new Int32Array(n);
     this.invWeights = new Float64Array(n);
     let anyPositive = false;
     for (let i = 0; i < n; i++) {
@@ -40,7 +41,7 @@ export class RendezvousPool {
       if (w > 0) anyPositive = true;
       this.ids[i] = c.id;
       // the member's hash depends on its id only, so adding members never changes existing scores
-      this.memberKeys[i] = mix2(c.id >>> 0, Math.floor(c.id / 4294967296) | 0);
+      this.memberWords[i] = mix2Word(mix2(c.id >>> 0, Math.floor(c.id / 4294967296) | 0));
       this.invWeights[i] = w > 0 ? 1 / w : Infinity;
     }
     if (!anyPositive) throw new RangeError('rendezvous pool has no candidate with a positive weight');
@@ -54,16 +55,16 @@ export class RendezvousPool {
 
   /** The chosen member id for `key` (a safe integer; `sub` picks an independent second choice space). */
   pick(key: number, sub = 0): number {
-    const k = this.keyHash(key, sub);
+    const k = mix2Start(this.keyHash(key, sub));
     const ids = this.ids;
-    const memberKeys = this.memberKeys;
+    const memberWords = this.memberWords;
     const n = ids.length;
     let bestId = NaN;
     if (this.equalWeights) {
       // all weights equal: -ln(h)/w is decreasing in h, so the highest hash wins; no log needed
       let best = -1;
       for (let i = 0; i < n; i++) {
-        const h = mix2(k, memberKeys[i] as number);
+        const h = mix2Finish(k, memberWords[i] as number);
         if (h > best || (h === best && (ids[i] as number) < bestId)) {
           best = h;
           bestId = ids[i] as number;
@@ -75,7 +76,7 @@ export class RendezvousPool {
     let best = Infinity;
     for (let i = 0; i < n; i++) {
       const score =
-        -Math.log((mix2(k, memberKeys[i] as number) + 0.5) * INV_TWO_32) * (invWeights[i] as number);
+        -Math.log((mix2Finish(k, memberWords[i] as number) + 0.5) * INV_TWO_32) * (invWeights[i] as number);
       // zero-weight members score Infinity and never win; exact ties (2^-32 rare) go to the lower id
       if (score < best || (score === best && score !== Infinity && (ids[i] as number) < bestId)) {
         best = score;
@@ -87,7 +88,7 @@ export class RendezvousPool {
 
   /** The `count` best members for `key`, best first (distinct; fewer if the pool has fewer positive weights). */
   pickMany(key: number, count: number, sub = 0): number[] {
-    const k = this.keyHash(key, sub);
+    const k = mix2Start(this.keyHash(key, sub));
     const scored: { id: number; score: number }[] = [];
     for (let i = 0; i < this.ids.length; i++) {
       const score = this.score(k, i);
@@ -101,8 +102,8 @@ export class RendezvousPool {
     return mix2(mix2(this.salt, key >>> 0), (Math.floor(key / 4294967296) | 0) ^ Math.imul(sub, 0x9e3779b9));
   }
 
-  private score(keyHash: number, i: number): number {
-    const h = mix2(keyHash, this.memberKeys[i] as number);
+  private score(keyStart: number, i: number): number {
+    const h = mix2Finish(keyStart, this.memberWords[i] as number);
     return -Math.log((h + 0.5) * INV_TWO_32) * (this.invWeights[i] as number);
   }
 }

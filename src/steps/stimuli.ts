@@ -166,9 +166,17 @@ export function drawRawStimuli(
       });
     }
     if (callsOnly) continue;
-    // Time order within the HCP; ties keep draw order (the sort is stable).
-    const monthSlice = out.slice(monthStart).sort((a, b) => a.ms - b.ms);
-    for (let j = 0; j < monthSlice.length; j++) out[monthStart + j] = monthSlice[j]!;
+    // Time order within the HCP; ties keep draw order. A month holds a few stimuli, so an insertion sort in
+    // place (stable: only a strictly later one moves up) beats slicing and sorting with a comparator.
+    for (let j = monthStart + 1; j < out.length; j++) {
+      const x = out[j]!;
+      let k = j - 1;
+      while (k >= monthStart && out[k]!.ms > x.ms) {
+        out[k + 1] = out[k]!;
+        k--;
+      }
+      out[k + 1] = x;
+    }
   }
   return out;
 }

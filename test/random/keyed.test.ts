@@ -5,6 +5,10 @@ import {
   hash32,
   hashString,
   KeyedRng,
+  mix2,
+  mix2Finish,
+  mix2Start,
+  mix2Word,
   seedKey,
   stream,
   streamFor,
@@ -61,6 +65,46 @@ describe('keyed random streams', () => {
     const c = draws(reused.reset(SEED, FIELD, 12345), 50);
     expect(b).to.deep.equal(a);
     expect(c).to.deep.equal(a);
+  });
+
+  it('a reused generator re-keyed across seeds and fields gives each key its own sequence', () => {
+    // reset() keeps the lanes' state after (seed, field) for the next reset: switching keys must not leak it.
+    const other = seedKey(7);
+    const keys: [number, number, number][] = [
+      [SEED, FIELD, 1],
+      [SEED, FIELD, 2],
+      [other, FIELD, 2],
+      [SEED, fieldKey('hcp', 'tier'), 2],
+      [0, 0, 3],
+      [SEED, FIELD, 1],
+    ];
+    const reused = new KeyedRng();
+    for (const [s, f, id] of keys) {
+      const fresh = draws(stream(s, f, id), 8);
+      expect(draws(reused.reset(s, f, id), 8)).to.deep.equal(fresh);
+    }
+  });
+
+  it('mix2 and its split form (mix2Start, mix2Word, mix2Finish) are murmur3 over the two words', () => {
+    // An independent statement of the definition: murmur3_32 body steps over a then b, length 8, finalizer.
+    const rotl = (x: number, r: number) => (x << r) | (x >>> (32 - r));
+    const body = (h: number, k: number) => {
+      k = Math.imul(rotl(Math.imul(k, 0xcc9e2d51), 15), 0x1b873593);
+      return (Math.imul(rotl(h ^ k, 13), 5) + 0xe6546b64) | 0;
+    };
+    const fmix = (h: number) => {
+      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+      return (h ^ (h >>> 16)) >>> 0;
+    };
+    const rng = stream(SEED, FIELD, 77);
+    for (let i = 0; i < 2000; i++) {
+      const a = rng.nextU32() | (i % 3 === 0 ? 0 : 0x80000000);
+      const b = rng.nextU32();
+      const expected = fmix(body(body(0x428a2f98, a), b) ^ 8);
+      expect(mix2(a, b)).to.equal(expected);
+      expect(mix2Finish(mix2Start(a), mix2Word(b))).to.equal(expected);
+    }
   });
 
   it('gives different sequences when any part of the key changes', () => {
