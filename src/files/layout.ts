@@ -33,6 +33,14 @@ export function shardRange(hcps: number, shard: Shard): { from: number; to: numb
 export const PARQUET_STAGE_BYTES = 32 * 2 ** 20;
 
 /**
+ * Rows a Parquet row group holds at most, and so a part too: a part is written as one row group (at 200,000
+ * HCPs, stimuli parts of ~560k rows written as three groups peaked at 879 MiB, parts of one group at 734 MiB;
+ * 1,000,000 HCPs: 1,059-1,102 -> 861 MiB, in the same time). Row groups still hold >= 100k rows where the
+ * stage allows it (every table but the last part of a file).
+ */
+export const PARQUET_ROW_GROUP_ROWS = 262_144;
+
+/**
  * The compressed size a Parquet file is cut at (estimated from the plan, so the same on every machine): files
  * of ~100-250 MB, as warehouses load best. A file is its parts joined (src/files/parquet-concat.ts).
  */
@@ -62,7 +70,8 @@ export function parquetBytesPerRow(table: TableName): number {
 
 /** Rows a file of the table holds at most in this format (Parquet: rows a part holds; see partsPerFile). */
 export function rowsPerFile(table: TableName, format: FileFormat, stageBytes = PARQUET_STAGE_BYTES): number {
-  return format === 'csv' ? ROWS_PER_FILE : Math.max(1, Math.floor(stageBytes / stagedBytesPerRow(table)));
+  if (format === 'csv') return ROWS_PER_FILE;
+  return Math.max(1, Math.min(PARQUET_ROW_GROUP_ROWS, Math.floor(stageBytes / stagedBytesPerRow(table))));
 }
 
 /** HCPs per file of a table (Parquet: per part): rows per file over the plan's expected rows per HCP. */

@@ -12,14 +12,12 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { NULL_CODE, type BatchData } from '../tables/batch.js';
 import { columnKind } from '../tables/batch.js';
 import type { ColumnDef, TableDef } from '../tables/model.js';
+import { PARQUET_ROW_GROUP_ROWS } from './layout.js';
 
 const VECTOR = duckdb.vector_size();
 const TWO_32 = 2 ** 32;
-/**
- * Rows a Parquet row group holds at most (measured at 200k HCPs: one row group per 1.3M-row part cost ~200 MiB
- * more peak memory than groups of 122,880 rows, while DuckDB buffers a whole row group before writing it).
- */
-const ROW_GROUP_MAX = 262_144;
+/** Rows a Parquet row group holds at most (a part holds no more, so it is one group; see layout.ts). */
+const ROW_GROUP_MAX = PARQUET_ROW_GROUP_ROWS;
 /** Rows appended between appender flushes (one DuckDB row group). */
 const FLUSH_ROWS = 122_880;
 
