@@ -2,7 +2,6 @@
 // flags, typed; results are what the command prints with --json; errors are the CLI's, as HcpgenError subclasses
 // with stable codes. Nothing here prints unless asked (`quiet: false` writes progress to stderr), reads flags or
 // exits the process. The TypeORM entities are in `hcpgen/entities` (src/entities.ts).
-import os from 'node:os';
 import { generate as generateDatabase, type GenerateResult as RunResult } from './generate/run.js';
 import { generateFiles, type FilesResult } from './files/generate-files.js';
 import { validateFiles } from './files/validate-files.js';
@@ -16,6 +15,7 @@ import { isValidDate } from './time/calendar.js';
 import { validationHook } from './validation/in-generate.js';
 import { validateDatabase } from './validation/run.js';
 import type { ValidationReport } from './validation/types.js';
+import { defaultWorkers } from './db/target-choice.js';
 
 export {
   BadInputError,
@@ -220,7 +220,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     wipe: options.wipe ?? false,
     force: options.force ?? false,
     keepFailed: options.keepFailed ?? false,
-    workers: options.workers ?? os.availableParallelism(),
+    workers: options.workers ?? defaultWorkers({ db: options.db, out: options.out }),
     ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
     quiet: options.quiet ?? true,
     seedData,

@@ -123,13 +123,14 @@ function filesBlock(f: FilesBenchFigures): string[] {
   return out;
 }
 
+const workerCount = (n: number): string => `${n} worker${n === 1 ? '' : 's'}`;
 export function renderBench(r: BenchResult): string {
   if (r.files) return renderFilesBench(r, r.files);
   const m = r.machine;
   const p = r.params;
   const out: string[] = [
     `hcpgen bench: scenario ${p.scenario}, ${fmt(p.hcps)} HCPs x ${p.months} months (seed ${p.seed}, as of ${p.asOf}), ` +
-      `${p.workers} workers${p.validate ? '' : ', validation off'}`,
+      `${workerCount(p.workers)}${p.validate ? '' : ', validation off'}`,
     `target:  ${r.target.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'} ${m.serverVersion}, ${r.target.description}`,
     `machine: ${m.cpuModel}, ${m.cpus} CPUs, ${mib(m.memoryBytes)} RAM, ${m.platform}, Node ${m.node}, PGlite ${m.pgliteVersion}`,
     `cli:     ${r.cli === 'built' ? 'built (bin/run.js)' : 'from source through tsx (start-up adds seconds to every wall time; build for figures to publish)'}`,
@@ -197,7 +198,7 @@ function renderFilesBench(r: BenchResult, f: FilesBenchFigures): string {
   const p = r.params;
   const out: string[] = [
     `hcpgen bench --files: scenario ${p.scenario}, ${fmt(p.hcps)} HCPs x ${p.months} months (seed ${p.seed}, as of ${p.asOf}), ` +
-      `${p.workers} workers`,
+      workerCount(p.workers),
     `target:  file output, ${r.target.description}; Parquet writer and validate --files: ${m.serverVersion}`,
     `machine: ${m.cpuModel}, ${m.cpus} CPUs, ${mib(m.memoryBytes)} RAM, ${m.platform}, Node ${m.node}`,
     `cli:     ${r.cli === 'built' ? 'built (bin/run.js)' : 'from source through tsx (start-up adds seconds to every wall time; build for figures to publish)'}`,

@@ -18,6 +18,7 @@ import { CLI_KIND, embeddedInit, runGenerate, type GenerateRun } from './run-gen
 import { createScratchEmbedded, createScratchPostgres } from './scratch.js';
 import { judge } from './targets.js';
 import type { BenchOptions, BenchResult, CeilingFigures, GenerateFigures } from './types.js';
+import { defaultWorkers } from '../db/target-choice.js';
 
 export const DEFAULT_BASELINE_HCPS = 2000;
 
@@ -46,7 +47,9 @@ export async function bench(options: BenchOptions): Promise<BenchResult> {
     asOf: options.asOf ?? DEFAULT_AS_OF,
   });
   const p = plan.params;
-  const workers = options.workers ?? os.availableParallelism();
+  // What a user's run gets unless told (the bench's own target decides, not DATABASE_URL).
+  const workers =
+    options.workers ?? defaultWorkers({ db: options.db, out: options.files ? 'files' : undefined }, {});
   const baselineHcps = Math.min(options.baselineHcps ?? DEFAULT_BASELINE_HCPS, p.hcps);
   const run: Omit<GenerateRun, 'where'> = {
     scenario: options.scenario,

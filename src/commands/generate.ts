@@ -1,5 +1,4 @@
 import { Flags } from '@oclif/core';
-import os from 'node:os';
 import { BaseCommand } from '../lib/base-command.js';
 import { dbFlag, runFlags } from '../cli/run-flags.js';
 import { generate } from '../generate/run.js';
@@ -29,6 +28,7 @@ import { UserError } from '../lib/errors.js';
 import { seedDataDir } from '../fixtures/seed-data-flag.js';
 import type { ReportResult } from '../report/build.js';
 import { formatResult } from '../validation/report.js';
+import { defaultWorkers } from '../db/target-choice.js';
 
 export default class Generate extends BaseCommand {
   static override description =
@@ -91,7 +91,7 @@ export default class Generate extends BaseCommand {
     }),
     workers: Flags.integer({
       description:
-        'Worker threads generating rows (default: one per core; 0 = main thread). Output is the same.',
+        'Worker threads generating rows (default: one per core, one fewer on the embedded database; 0 = main thread). Output is the same.',
       min: 0,
       max: 64,
     }),
@@ -167,7 +167,7 @@ export default class Generate extends BaseCommand {
         wipe: flags.wipe,
         force: flags.force,
         keepFailed: flags['keep-failed'],
-        workers: flags.workers ?? os.availableParallelism(),
+        workers: flags.workers ?? defaultWorkers({ db: flags.db, out: flags.out }),
         ...(flags['chunk-size'] ? { chunkSize: flags['chunk-size'] } : {}),
         quiet: this.jsonEnabled() || flags.quiet,
         seedData: seedDataDir(flags['seed-data'], flags['no-seed-data']),

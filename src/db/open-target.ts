@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PgTarget } from './pg-target.js';
 import { PgliteTarget } from './pglite-target.js';
 import type { Target } from './target.js';
+import { databaseUrl } from './target-choice.js';
 
 export interface OpenTargetOptions {
   /** A postgres:// URL (the --db flag). Falls back to DATABASE_URL, then to the embedded database. */
@@ -21,7 +22,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, cwd = proce
 /** --db, else DATABASE_URL, else the embedded PGlite database. Connection problems become a UserError. */
 export async function openTarget(options: OpenTargetOptions = {}): Promise<Target> {
   const env = options.env ?? process.env;
-  const url = options.db || env.DATABASE_URL;
+  const url = databaseUrl(options.db, env);
   if (url) return PgTarget.connect(url);
   return PgliteTarget.open(options.dataDir ?? defaultDataDir(env, options.cwd));
 }
