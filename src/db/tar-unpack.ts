@@ -67,10 +67,9 @@ export function unpackTarGz(gz: Uint8Array, dir: string): boolean {
   const root = path.resolve(dir);
   const placed = list.map((e) => ({ ...e, target: path.resolve(root, `.${path.posix.sep}${e.name}`) }));
   if (placed.some((e) => e.target !== root && !e.target.startsWith(root + path.sep))) return false;
-  const last = placed.filter(
-    (e) => path.basename(e.target) === 'PG_VERSION' && path.dirname(e.target) === root,
-  );
-  for (const e of [...placed.filter((x) => !last.includes(x)), ...last]) {
+  const isVersion = (e: { target: string }): number => Number(e.target === path.join(root, 'PG_VERSION'));
+  // Stable: everything in archive order, then PG_VERSION.
+  for (const e of placed.sort((a, b) => isVersion(a) - isVersion(b))) {
     if (e.kind === 'dir') mkdirSync(e.target, { recursive: true, mode: e.mode | 0o700 });
     else {
       mkdirSync(path.dirname(e.target), { recursive: true });

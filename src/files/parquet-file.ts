@@ -16,8 +16,6 @@ import { PARQUET_ROW_GROUP_ROWS } from './layout.js';
 
 const VECTOR = duckdb.vector_size();
 const TWO_32 = 2 ** 32;
-/** Rows a Parquet row group holds at most (a part holds no more, so it is one group; see layout.ts). */
-const ROW_GROUP_MAX = PARQUET_ROW_GROUP_ROWS;
 /** Rows appended between appender flushes (one DuckDB row group). */
 const FLUSH_ROWS = 122_880;
 
@@ -299,8 +297,8 @@ export class ParquetTableFile {
   }
 
   /**
-   * Writes the file (zstd, row groups of equal size up to ROW_GROUP_MAX rows; a file output's Parquet file is its
-   * parts joined, each of up to PARQUET_STAGE_BYTES staged) and drops the staging tables.
+   * Writes the file (zstd, row groups of equal size up to PARQUET_ROW_GROUP_ROWS rows; a file output's Parquet
+   * file is its parts joined, each of up to PARQUET_STAGE_BYTES staged) and drops the staging tables.
    */
   async close(): Promise<void> {
     this.seal();
@@ -317,10 +315,10 @@ export class ParquetTableFile {
     const from = this.side
       ? `${ident(this.t)} POSITIONAL JOIN (SELECT ${unnest} FROM ${ident(this.s)})`
       : ident(this.t);
-    // Row groups of equal size, at most ROW_GROUP_MAX rows, so that parts joined into a file leave no small row
-    // group between them (a part's last group is as big as the others). DuckDB cuts row groups at multiples of
-    // its 2048-row vectors.
-    const groups = Math.max(1, Math.ceil(this.rows / ROW_GROUP_MAX));
+    // Row groups of equal size, at most PARQUET_ROW_GROUP_ROWS rows (a part is cut to hold one), so that parts
+    // joined into a file leave no small row group between them (a part's last group is as big as the others).
+    // DuckDB cuts row groups at multiples of its 2048-row vectors.
+    const groups = Math.max(1, Math.ceil(this.rows / PARQUET_ROW_GROUP_ROWS));
     const rowGroup = Math.max(1, Math.ceil(this.rows / groups / VECTOR)) * VECTOR;
     const sql =
       `COPY (SELECT ${select} FROM ${from}) ` +

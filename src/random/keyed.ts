@@ -35,12 +35,13 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
-// One murmur3_32 body step: fold word k into running hash h.
+// One murmur3_32 body step: fold word k into running hash h (the word scrambled, xored in, the hash rotated
+// and stepped). Its two halves are mix2Word and mixStep, so the split form of mix2 below is this same step.
 function mixA(h: number, k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  h ^= k;
+  return mixStep(h ^ mix2Word(k));
+}
+
+function mixStep(h: number): number {
   h = (h << 13) | (h >>> 19);
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
@@ -202,7 +203,7 @@ export function mix2Start(a: number): number {
   return mixA(0x428a2f98, a);
 }
 
-/** mix2's part that depends on the second word only (murmur3's scrambling of a word). */
+/** mix2's part that depends on the second word only (murmur3's scrambling of a word, mixA's first half). */
 export function mix2Word(b: number): number {
   b = Math.imul(b, 0xcc9e2d51);
   b = (b << 15) | (b >>> 17);
@@ -211,7 +212,5 @@ export function mix2Word(b: number): number {
 
 /** mix2(a, b) from mix2Start(a) and mix2Word(b). */
 export function mix2Finish(start: number, word: number): number {
-  let h = start ^ word;
-  h = (h << 13) | (h >>> 19);
-  return fmix32(((Math.imul(h, 5) + 0xe6546b64) | 0) ^ 8);
+  return fmix32(mixStep(start ^ word) ^ 8);
 }
